@@ -1,0 +1,43 @@
+package io.dgm4j.models;
+
+import io.dgm4j.InvalidInputException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Architecture hyper-parameters of a model as name/value strings: what the CLI passes in, what
+ * config.json stores, and what a run folder is rebuilt from. Families read them with defaults,
+ * so an option a family does not use is simply ignored.
+ */
+public final class ModelOptions {
+    private final Map<String, String> values;
+
+    public ModelOptions(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    public int positiveInt(String name, int defaultValue) {
+        String v = values.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(v.trim());
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("model option " + name + "='" + v + "' must be a positive whole number");
+        }
+    }
+
+    public String string(String name, String defaultValue) {
+        return values.getOrDefault(name, defaultValue);
+    }
+}

@@ -1,0 +1,35 @@
+package io.dgm4j.models;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.models.flows.RealNvp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Model families by their CLI name. Adding a family = one line here plus its package. */
+public final class ModelRegistry {
+    private static final Map<String, ModelFactory> FACTORIES = new LinkedHashMap<>();
+
+    static {
+        register(new RealNvp());
+    }
+
+    private ModelRegistry() {
+    }
+
+    private static void register(ModelFactory factory) {
+        FACTORIES.put(factory.name(), factory);
+    }
+
+    public static ModelFactory get(String name) {
+        ModelFactory f = FACTORIES.get(name);
+        if (f == null) {
+            throw new InvalidInputException("unknown model '" + name + "': choose one of "
+                    + String.join(", ", FACTORIES.keySet()));
+        }
+        return f;
+    }
+
+    public static Map<String, ModelFactory> all() {
+        return java.util.Collections.unmodifiableMap(FACTORIES);
+    }
+}

@@ -1,0 +1,51 @@
+package io.dgm4j.models.flows;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.distributions.StandardNormal;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.ModelFactory;
+import io.dgm4j.models.ModelOptions;
+import io.dgm4j.nn.Activation;
+import io.dgm4j.nn.Parameters;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RealNVP for vector data: {@code layers} affine couplings whose conditioning half alternates
+ * (first half, then second half, ...), over a standard normal base.
+ * Options: layers (6), hidden (128), depth (2 hidden layers per s/t net), activation (relu).
+ */
+public final class RealNvp implements ModelFactory {
+    @Override
+    public String name() {
+        return "realnvp";
+    }
+
+    @Override
+    public String description() {
+        return "RealNVP: affine coupling layers with alternating masks (vector data)";
+    }
+
+    @Override
+    public GenerativeModel create(ModelOptions options, int[] dataShape) {
+        if (dataShape.length != 1) {
+            throw new InvalidInputException("realnvp takes vector data (e.g. 2-D points), but the data has shape "
+                    + java.util.Arrays.toString(dataShape) + ": use a tabular or 2-D dataset");
+        }
+        int dimension = dataShape[0];
+        if (dimension < 2) {
+            throw new InvalidInputException("realnvp needs at least 2 features per example, the data has "
+                    + dimension + ": a coupling layer has to split the features");
+        }
+        int layers = options.positiveInt("layers", 6);
+        int hidden = options.positiveInt("hidden", 128);
+        int depth = options.positiveInt("depth", 2);
+        Activation activation = Activation.parse(options.string("activation", "relu"));
+        Parameters params = new Parameters();
+        List<Transform> steps = new ArrayList<>();
+        for (int k = 0; k < layers; k++) {
+            steps.add(new AffineCoupling(params, "coupling" + k, dimension, k % 2 == 0, hidden, depth, activation));
+        }
+        return new Flow(new StandardNormal(dimension), new CompositeTransform(steps), params, dataShape);
+    }
+}

@@ -1,0 +1,95 @@
+package io.dgm4j.nn;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+
+/**
+ * The named trainable tensors of a model, in registration order. Layers register what they
+ * create here; optimisers, checkpoints and gradient checks read them from here.
+ *
+ * <p>Why not torch::nn::Module: registering into a C++ module hands back references into a
+ * vector that moves as it grows (a JVM crash seen in ENGINE.md). Here the Java side owns each
+ * tensor, created outside any training-step memory scope so it lives as long as the model.
+ */
+public final class Parameters {
+    private final Map<String, Tensor> byName = new LinkedHashMap<>();
+
+    /** Registers {@code initial} (detached, made a leaf that requires grad) under a unique name. */
+    public Tensor add(String name, Tensor initial) {
+        if (byName.containsKey(name)) {
+            throw new IllegalArgumentException("parameter registered twice: " + name);
+        }
+        Tensor leaf = initial.detach().contiguous().clone();
+        leaf.requires_grad_(true);
+        leaf.retainReference();
+        byName.put(name, leaf);
+        return leaf;
+    }
+
+    public Tensor get(String name) {
+        Tensor t = byName.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no parameter named " + name);
+        }
+        return t;
+    }
+
+    public Map<String, Tensor> asMap() {
+        return Collections.unmodifiableMap(byName);
+    }
+
+    public List<Tensor> list() {
+        return new ArrayList<>(byName.values());
+    }
+
+    public TensorVector vector() {
+        return new TensorVector(byName.values().toArray(new Tensor[0]));
+    }
+
+    public long count() {
+        long n = 0;
+        for (Tensor t : byName.values()) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    public void save(OutputArchive archive) {
+        for (Map.Entry<String, Tensor> e : byName.entrySet()) {
+            archive.write(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Copies saved values into the registered tensors; shapes must match the architecture. */
+    public void load(InputArchive archive, String source) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : byName.entrySet()) {
+                Tensor saved = new Tensor();
+                if (!archive.try_read(e.getKey(), saved)) {
+                    throw new InvalidInputException("checkpoint " + source + " has no parameter '" + e.getKey()
+                            + "': it was saved by a different architecture; retrain or pass the matching run");
+                }
+                long[] savedShape = Tensors.shape(saved);
+                long[] expectedShape = Tensors.shape(e.getValue());
+                if (!Arrays.equals(savedShape, expectedShape)) {
+                    throw new InvalidInputException("checkpoint " + source + ": parameter '" + e.getKey()
+                            + "' has shape " + Arrays.toString(savedShape)
+                            + " but the model expects " + Arrays.toString(expectedShape)
+                            + ": the run's config.json and checkpoint disagree");
+                }
+                e.getValue().copy_(saved);
+            }
+        }
+    }
+}

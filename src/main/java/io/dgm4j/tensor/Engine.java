@@ -1,0 +1,81 @@
+package io.dgm4j.tensor;
+
+import java.io.IOException;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Start-up of the tensor engine. Every entry point (CLI, tests, library users) goes through
+ * {@link #start(int)} or {@link #ensureStarted()} before the first tensor operation.
+ *
+ * <p>Why: the bytedeco build links libtorch against OpenBLAS, whose own thread pool fights
+ * libtorch's OpenMP pool when both are left at their defaults (an MLP epoch measured 50 s
+ * instead of 2 s, see ENGINE.md). dgm4j therefore gives all threads to OpenBLAS, which does the
+ * matrix products that dominate, and runs libtorch's element-wise kernels on one thread.
+ */
+public final class Engine {
+    private static int threads = 0;
+
+    private Engine() {
+    }
+
+    /** Sets the thread budget; may be called again to change it. */
+    public static synchronized void start(int requestedThreads) {
+        if (requestedThreads < 1) {
+            throw new io.dgm4j.InvalidInputException(
+                    "--threads must be at least 1 (got " + requestedThreads + ")");
+        }
+        extractNativesTogether();
+        openblas.blas_set_num_threads(requestedThreads);
+        torch.set_num_threads(1);
+        threads = requestedThreads;
+    }
+
+    /**
+     * Extracts all libtorch natives into JavaCPP's cache before the first is loaded. Why: JavaCPP
+     * otherwise extracts them one at a time as it loads them, so when libtorch.so is loaded its
+     * neighbour libtorch_cpu.so is not there yet and the dynamic linker falls back to any system
+     * copy (Debian's python3-torch installs one); two libtorch builds in one process crash the JVM.
+     */
+    private static void extractNativesTogether() {
+        try {
+            Loader.cacheResources(torch.class, "/org/bytedeco/pytorch/" + Loader.getPlatform() + "/");
+        } catch (IOException e) {
+            throw new IllegalStateException("could not extract the libtorch natives into "
+                    + "~/.javacpp/cache: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts with the default budget unless already started. */
+    public static synchronized void ensureStarted() {
+        if (threads == 0) {
+            start(defaultThreads());
+        }
+    }
+
+    /** The thread budget in force (0 before start). */
+    public static synchronized int threads() {
+        return threads;
+    }
+
+    /** {@code DGM4J_THREADS} when set, otherwise the number of cores. */
+    public static int defaultThreads() {
+        String env = System.getenv("DGM4J_THREADS");
+        if (env != null && !env.isBlank()) {
+            try {
+                return Integer.parseInt(env.trim());
+            } catch (NumberFormatException e) {
+                throw new io.dgm4j.InvalidInputException(
+                        "DGM4J_THREADS='" + env + "' is not a whole number: set it to e.g. 2 or unset it");
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Seeds libtorch's global generator: model initialisation and sampling draw from it. */
+    public static void seed(long seed) {
+        ensureStarted();
+        torch.manual_seed(seed);
+    }
+}

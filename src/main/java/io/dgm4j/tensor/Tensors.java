@@ -1,0 +1,37 @@
+package io.dgm4j.tensor;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Conversions between Java arrays and tensors, and small helpers used across layers. */
+public final class Tensors {
+    private Tensors() {
+    }
+
+    /** A float32 tensor holding a copy of {@code values} with the given shape. */
+    public static Tensor of(float[] values, long... shape) {
+        Engine.ensureStarted();
+        return AbstractTensor.create(values, shape);
+    }
+
+    /** The elements of a tensor in row-major order, as float32. */
+    public static float[] toFloats(Tensor t) {
+        Tensor c = t.detach().to(torch.ScalarType.Float).contiguous();
+        float[] out = new float[(int) c.numel()];
+        try (FloatPointer p = c.data_ptr_float()) {
+            p.get(out);
+        }
+        return out;
+    }
+
+    /** The value of a one-element tensor. */
+    public static double scalar(Tensor t) {
+        return t.item_double();
+    }
+
+    public static long[] shape(Tensor t) {
+        return t.sizes().vec().get();
+    }
+}
