@@ -48,7 +48,7 @@ public final class DataSources {
                     ToyDatasets.generate(nameOrPath, options.trainSize(), options.seed(), options.noise()),
                     toyTest(nameOrPath, options));
             case MNIST -> Mnist.load(nameOrPath, Mnist.resolveDataDir(options.dataDir()));
-            case CSV -> splitRows(CsvDataset.read(csvPath(nameOrPath)), options);
+            case CSV -> splitRows(nameOrPath, CsvDataset.read(csvPath(nameOrPath)), options);
         };
         if (!options.standardize()) {
             return new LoadedData(split, null);
@@ -112,16 +112,16 @@ public final class DataSources {
     }
 
     /** Shuffles the rows with the seed and holds out the last {@code testFraction} of them. */
-    private static TrainTestSplit splitRows(Dataset all, DataOptions options) {
+    private static TrainTestSplit splitRows(String path, Dataset all, DataOptions options) {
         double fraction = options.testFraction();
         if (!(fraction >= 0 && fraction < 1)) {
             throw new InvalidInputException("test fraction must be in [0, 1), got " + fraction
-                    + ": hold out a share such as 0.1 of '" + all.name() + "'");
+                    + " for data file '" + path + "': hold out a share such as 0.1");
         }
         int testSize = fraction == 0 ? 0 : Math.max(1, (int) Math.round(all.size() * fraction));
         if (testSize >= all.size()) {
-            throw new InvalidInputException("data file '" + all.name() + "' has only " + all.size()
-                    + " rows, too few to hold out a test fraction of " + fraction + " and still train: add rows or use test fraction 0");
+            throw new InvalidInputException("data file '" + path + "' has only " + all.size()
+                    + " row(s), too few to hold out a test fraction of " + fraction + " and still train: add rows or use test fraction 0");
         }
         Dataset shuffled = all.select(Batches.permutation(all.size(), options.seed(), SPLIT_EPOCH));
         int trainSize = all.size() - testSize;

@@ -105,7 +105,7 @@ public final class Mnist {
             }
         }
         throw new InvalidInputException("MNIST file '" + baseName + ".gz' (or '" + baseName + "') not found in '"
-                + dataDir.toAbsolutePath() + "': set --data-dir or " + DATA_DIR_ENV + " to the folder holding it, or "
+                + dataDir.toAbsolutePath().normalize() + "': set --data-dir or " + DATA_DIR_ENV + " to the folder holding it, or "
                 + DOWNLOAD_HINT);
     }
 }

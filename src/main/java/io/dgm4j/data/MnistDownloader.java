@@ -4,6 +4,7 @@ import io.dgm4j.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,6 +127,9 @@ public final class MnistDownloader {
                 }
                 AtomicFiles.replace(temp, target);
             }
+        } catch (ConnectException e) {
+            throw new InvalidInputException("download of '" + url + "' failed: cannot connect to " + url.getHost()
+                    + ": check the network connection and the mirror URL");
         } catch (IOException e) {
             throw new InvalidInputException("download of '" + url + "' failed (" + AtomicFiles.describe(e)
                     + "): check the network connection and the mirror URL");

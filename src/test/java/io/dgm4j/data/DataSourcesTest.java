@@ -70,7 +70,7 @@ class DataSourcesTest {
         assertUserError(() -> DataSources.load(missing.toString(), options(false, 0.1)), missing.toString(), "not found");
         Path tiny = dir.resolve("tiny.csv");
         Files.writeString(tiny, "1,2\n");
-        assertUserError(() -> DataSources.load(tiny.toString(), options(false, 0.1)), "tiny.csv", "1 rows");
-        assertUserError(() -> DataSources.load(tiny.toString(), options(false, 1.5)), "test fraction", "1.5");
+        assertUserError(() -> DataSources.load(tiny.toString(), options(false, 0.1)), tiny.toString(), "1 row");
+        assertUserError(() -> DataSources.load(tiny.toString(), options(false, 1.5)), "test fraction", "1.5", tiny.toString());
     }
 }

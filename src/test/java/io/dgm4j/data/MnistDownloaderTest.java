@@ -101,7 +101,7 @@ class MnistDownloaderTest {
         URI base = serve(UnaryOperator.identity());
         server.stop(0);
         server = null;
-        assertUserError(() -> MnistDownloader.download(base, dir, T10K), base.toString(), "network");
+        assertUserError(() -> MnistDownloader.download(base, dir, T10K), base.toString(), "cannot connect", "network");
         assertUserError(() -> MnistDownloader.download(base, dir, List.of("mnist.zip")), "'mnist.zip'", "t10k-images-idx3-ubyte.gz");
     }
 
