@@ -1,0 +1,178 @@
+package io.dgm4j.data;
+
+import io.dgm4j.InvalidInputException;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * Numeric CSV files: one example per line, comma-separated, optional header line. The header is
+ * detected rather than declared: if any field of the first non-blank line is not a number, the
+ * line is a header. Blank lines are skipped and spaces around fields are ignored.
+ */
+public final class CsvDataset {
+    /** Plain decimal numbers only: NaN, Infinity, hex floats and Java's "1f" suffix are rejected. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+    private CsvDataset() {
+    }
+
+    /** Reads all rows; the dataset is named after the file and has example shape {columns}. */
+    public static Dataset read(Path path) {
+        checkReadable(path);
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return parse(path, reader);
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException("data file '" + path + "' is not UTF-8 text: save it as plain UTF-8 CSV");
+        } catch (AccessDeniedException e) {
+            throw new InvalidInputException("data file '" + path + "' cannot be read: check its permissions");
+        } catch (IOException e) {
+            throw new InvalidInputException("data file '" + path + "' cannot be read (" + AtomicFiles.describe(e)
+                    + "): check the file and its permissions");
+        }
+    }
+
+    /**
+     * Writes {@code data} as CSV, atomically: readers see either the old file or the complete new one.
+     *
+     * @param header column names, or null for no header line
+     */
+    public static void write(Path path, String[] header, Dataset data) {
+        if (header != null && header.length != data.dimension()) {
+            throw new IllegalArgumentException(header.length + " header names for " + data.dimension() + " columns");
+        }
+        Path temp = null;
+        try {
+            temp = AtomicFiles.createTempBeside(path);
+            try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                if (header != null) {
+                    writer.write(String.join(",", header));
+                    writer.newLine();
+                }
+                writeRows(writer, data);
+            }
+            AtomicFiles.replace(temp, path);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write '" + path + "' (" + AtomicFiles.describe(e)
+                    + "): check that its folder is writable and the disk is not full");
+        } finally {
+            if (temp != null) {
+                AtomicFiles.deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void writeRows(BufferedWriter writer, Dataset data) throws IOException {
+        float[] values = data.values();
+        int d = data.dimension();
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < data.size(); i++) {
+            line.setLength(0);
+            for (int j = 0; j < d; j++) {
+                if (j > 0) {
+                    line.append(',');
+                }
+                // Float.toString is the shortest text that parses back to the same float.
+                line.append(values[i * d + j]);
+            }
+            writer.write(line.toString());
+            writer.newLine();
+        }
+    }
+
+    private static void checkReadable(Path path) {
+        if (!Files.exists(path)) {
+            throw new InvalidInputException("data file '" + path + "' not found: check the path");
+        }
+        if (Files.isDirectory(path)) {
+            throw new InvalidInputException("data file '" + path + "' is a folder: give the path of a .csv file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new InvalidInputException("data file '" + path + "' cannot be read: check its permissions");
+        }
+    }
+
+    private static Dataset parse(Path path, BufferedReader reader) throws IOException {
+        FloatBuffer values = new FloatBuffer();
+        int columns = -1;
+        int firstDataLine = -1;
+        boolean sawHeader = false;
+        int lineNumber = 0;
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+                line = line.substring(1);
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split(",", -1);
+            if (columns < 0 && !sawHeader && !allNumeric(fields)) {
+                sawHeader = true;
+                columns = fields.length;
+                continue;
+            }
+            if (columns < 0) {
+                columns = fields.length;
+            }
+            if (fields.length != columns) {
+                String reference = firstDataLine > 0 ? "line " + firstDataLine : "the header";
+                throw new InvalidInputException("data file '" + path + "' line " + lineNumber + " has " + fields.length
+                        + " columns, expected " + columns + " like " + reference + ": make every row the same length");
+            }
+            if (firstDataLine < 0) {
+                firstDataLine = lineNumber;
+            }
+            for (int column = 0; column < fields.length; column++) {
+                values.add(parseValue(path, lineNumber, column + 1, fields[column].trim()));
+            }
+        }
+        if (firstDataLine < 0) {
+            String what = sawHeader ? "has a header but no data rows" : "is empty";
+            throw new InvalidInputException("data file '" + path + "' " + what + ": give a CSV file with at least one row of numbers");
+        }
+        return Dataset.tabular(String.valueOf(path.getFileName()), values.toArray(), columns);
+    }
+
+    private static boolean allNumeric(String[] fields) {
+        return Arrays.stream(fields).allMatch(field -> NUMBER.matcher(field.trim()).matches());
+    }
+
+    private static float parseValue(Path path, int line, int column, String field) {
+        String where = "data file '" + path + "' line " + line + ", column " + column;
+        if (!NUMBER.matcher(field).matches()) {
+            String shown = field.isEmpty() ? "an empty value" : "non-numeric value '" + field + "'";
+            throw new InvalidInputException(where + " has " + shown + ": every field after the header must be a number");
+        }
+        float value = Float.parseFloat(field);
+        if (Float.isInfinite(value)) {
+            throw new InvalidInputException(where + " has value " + field + ", outside the float range: rescale the data");
+        }
+        return value;
+    }
+
+    /** A growable float array, so parsing a large file does not box every value. */
+    private static final class FloatBuffer {
+        private float[] data = new float[1024];
+        private int length;
+
+        void add(float value) {
+            if (length == data.length) {
+                data = Arrays.copyOf(data, data.length * 2);
+            }
+            data[length++] = value;
+        }
+
+        float[] toArray() {
+            return Arrays.copyOf(data, length);
+        }
+    }
+}
