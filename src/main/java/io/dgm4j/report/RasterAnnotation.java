@@ -7,31 +7,28 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
- * An XChart annotation that stretches an image over a rectangle given in data coordinates.
- * XChart's own AnnotationImage only places an image at its pixel size; a heatmap must follow the
- * axes, so this maps the data rectangle to screen space with XChart's axis transform at paint time.
+ * An XChart annotation that stretches an image over the whole plot area. The chart's axis limits
+ * are set to the image's data extent (and plot content size to 1), so pixels line up with ticks.
+ * Why not XChart's AnnotationImage: it draws an image at its own pixel size; and why plot bounds
+ * rather than data-to-screen mapping: XChart maps x to nothing on a plot narrower than its tick
+ * spacing hint, as in the colour bar.
  */
 final class RasterAnnotation extends Annotation {
     private final BufferedImage image;
-    private final double xMin, xMax, yMin, yMax;
 
-    /** Image row 0 is drawn at yMax (top), so y grows upwards as on the axis. */
-    RasterAnnotation(BufferedImage image, double xMin, double xMax, double yMin, double yMax) {
+    /** Image row 0 is drawn at the top of the plot (largest y). */
+    RasterAnnotation(BufferedImage image) {
         super(false);
         this.image = image;
-        this.xMin = xMin;
-        this.xMax = xMax;
-        this.yMin = yMin;
-        this.yMax = yMax;
     }
 
     @Override
     public void paint(Graphics2D g) {
         if (!isVisible) return;
-        int left = getXAxisScreenValue(xMin);
-        int right = getXAxisScreenValue(xMax);
-        int top = getYAxisScreenValue(yMax);
-        int bottom = getYAxisScreenValue(yMin);
+        int left = getXAxisScreenValueForMin();
+        int right = getXAxisScreenValueForMax();
+        int top = Math.min(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+        int bottom = Math.max(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
         Object oldHint = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
         // Bilinear: a 50x50 grid blown up to 500 px looks like the smooth density it samples.
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
