@@ -75,6 +75,20 @@ public final class Plots {
             }
         }
         if (finite.isEmpty()) throw new IllegalArgumentException("line chart '" + title + "' has no finite points");
+        // Small values (a learning rate of 1e-4) are shown as mantissas with the power of ten in
+        // the axis title: XChart compares tick spacing with an absolute 1e-4 and would otherwise
+        // label every data value with 9 digits.
+        double magnitude = Math.max(Math.abs(yMin), Math.abs(yMax));
+        if (magnitude > 0 && magnitude < 1e-2) {
+            int exponent = (int) Math.floor(Math.log10(magnitude));
+            double factor = Math.pow(10, -exponent);
+            for (double[][] xy : finite.values()) {
+                for (int i = 0; i < xy[1].length; i++) xy[1][i] *= factor;
+            }
+            yMin *= factor;
+            yMax *= factor;
+            chart.setYAxisTitle(yLabel + " (x 1e" + exponent + ")");
+        }
         addAxisFrame(chart, xMin, xMax, yMin, yMax);
         int added = 0;
         for (Map.Entry<String, double[][]> e : finite.entrySet()) {
