@@ -1,0 +1,44 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.CsvDataset;
+import io.dgm4j.data.Dataset;
+import io.dgm4j.data.LoadedData;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = {"Write a dataset's training or held-out split to CSV (e.g. to train another tool on the same points).",
+                "Example: dgm4j data --data moons --split test --out moons-test.csv"})
+final class DataCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "NAME|CSV", description = "Dataset name or .csv file.")
+    String data;
+
+    @Option(names = "--split", paramLabel = "train|test", description = "Which part (default: ${DEFAULT-VALUE}).")
+    String split = "train";
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed, as given to train (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output CSV file.")
+    Path out;
+
+    @Mixin
+    DataArgs dataArgs = new DataArgs();
+
+    @Override
+    public Integer call() {
+        if (!split.equals("train") && !split.equals("test")) {
+            throw new InvalidInputException("--split must be train or test (got '" + split + "')");
+        }
+        LoadedData loaded = Experiment.loadData(data, dataArgs.toOptions(seed));
+        Dataset d = split.equals("train") ? loaded.split().train() : loaded.split().test();
+        String[] header = d.dimension() == 2 ? new String[] {"x", "y"} : null;
+        CsvDataset.write(out, header, Dataset.tabular(d.name(), d.values(), d.dimension()));
+        System.out.println("wrote " + d.size() + " rows of " + d.dimension() + " features to " + out);
+        return 0;
+    }
+}

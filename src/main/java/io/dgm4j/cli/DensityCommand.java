@@ -1,0 +1,72 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.eval.DensityGrid;
+import io.dgm4j.models.ExactLogDensity;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.report.CsvTable;
+import io.dgm4j.report.Plots;
+import io.dgm4j.train.RunConfig;
+import io.dgm4j.train.RunFolder;
+import io.dgm4j.train.RunModels;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "density", mixinStandardHelpOptions = true,
+        description = {"log p on a regular grid covering the training data with a margin (2-D models):",
+                "x,y,log_density rows in a CSV file, and a heatmap PNG beside it.",
+                "Example: dgm4j density --run runs/moons --out density.csv"})
+final class DensityCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
+    Path runDir;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "CSV output; the heatmap goes to the same name with .png.")
+    Path out;
+
+    @Option(names = "--resolution", paramLabel = "N", description = "Grid points per axis (default: ${DEFAULT-VALUE}).")
+    int resolution = RunArtifacts.DENSITY_RESOLUTION;
+
+    @Option(names = "--margin", paramLabel = "F", description = "Margin around the data, as a share of its range (default: ${DEFAULT-VALUE}).")
+    double margin = RunArtifacts.DENSITY_MARGIN;
+
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @Override
+    public Integer call() {
+        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            throw new InvalidInputException("--out '" + out + "' must end in .csv");
+        }
+        if (resolution < 2 || resolution > 2000) {
+            throw new InvalidInputException("--resolution must be between 2 and 2000 (got " + resolution + ")");
+        }
+        if (!(margin >= 0)) {
+            throw new InvalidInputException("--margin must be >= 0 (got " + margin + ")");
+        }
+        engine.start();
+        RunFolder run = RunFolder.open(runDir);
+        RunConfig config = run.readConfig();
+        if (config.dataShape().length != 1 || config.dataShape()[0] != 2) {
+            throw new InvalidInputException("density maps need a model of 2-D data; '" + runDir
+                    + "' models shape " + java.util.Arrays.toString(config.dataShape()));
+        }
+        GenerativeModel model = RunModels.load(run);
+        if (!(model instanceof ExactLogDensity density)) {
+            throw new InvalidInputException("model '" + config.model() + "' has no exact density to map");
+        }
+        float[] train = Experiment.loadData(config.data(), config.dataOptions()).split().train().values();
+        DensityGrid grid = DensityGrid.covering(density, train, margin, resolution);
+        RunArtifacts.writeDensity(out, grid);
+        String csvName = out.getFileName().toString();
+        Path png = out.resolveSibling(csvName.substring(0, csvName.length() - 4) + ".png");
+        Plots.densityHeatmap(png, "density of " + runDir.getFileName(),
+                io.dgm4j.report.DensityGrid.from(CsvTable.read(out)));
+        System.out.printf(Locale.ROOT, "wrote %dx%d grid to %s and %s (mass on the grid: %.4f)%n",
+                resolution, resolution, out, png, grid.integral());
+        return 0;
+    }
+}

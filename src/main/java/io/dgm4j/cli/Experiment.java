@@ -1,0 +1,92 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.data.DataOptions;
+import io.dgm4j.data.DataSources;
+import io.dgm4j.data.Dataset;
+import io.dgm4j.data.LoadedData;
+import io.dgm4j.data.Standardization;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.report.RunReport;
+import io.dgm4j.train.Objectives;
+import io.dgm4j.train.ProgressBar;
+import io.dgm4j.train.RunConfig;
+import io.dgm4j.train.RunFolder;
+import io.dgm4j.train.RunModels;
+import io.dgm4j.train.Trainer;
+import io.dgm4j.train.TrainingConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A training run from start (or resume) to report: what `train` and `demo` both do. */
+final class Experiment {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Experiment(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Loads the data once; the data decides the shape and, for --epochs, the number of steps. */
+    static LoadedData loadData(String data, DataOptions options) {
+        DataOptions raw = new DataOptions(options.trainSize(), options.testSize(), options.seed(), options.noise(),
+                options.dataDir(), false, options.testFraction());
+        return DataSources.load(data, raw);
+    }
+
+    /** Starts a new run in {@code dir}. */
+    Map<String, Object> start(Path dir, String model, Map<String, String> modelOptions, String data,
+                              DataOptions dataOptions, LoadedData loaded, TrainingConfig training) {
+        Dataset train = loaded.split().train();
+        Standardization standardization = dataOptions.standardize() ? Standardization.fit(train) : null;
+        RunConfig config = new RunConfig(model, modelOptions, data, dataOptions, train.exampleShape(),
+                standardization, training);
+        GenerativeModel built = RunModels.build(config);
+        RunFolder run = RunFolder.create(dir);
+        run.writeConfig(config);
+        return fit(run, config, built, loaded, false);
+    }
+
+    /** Continues the run in {@code dir} to {@code steps} (null: the configured total). */
+    Map<String, Object> resume(Path dir, Long steps) {
+        RunFolder run = RunFolder.open(dir);
+        RunConfig config = run.readConfig();
+        if (steps != null) {
+            config = new RunConfig(config.model(), config.modelOptions(), config.data(), config.dataOptions(),
+                    config.dataShape(), config.standardization(), config.training().withSteps(steps));
+            run.writeConfig(config);
+        }
+        GenerativeModel model = RunModels.build(config);
+        return fit(run, config, model, loadData(config.data(), config.dataOptions()), true);
+    }
+
+    private Map<String, Object> fit(RunFolder run, RunConfig config, GenerativeModel model, LoadedData loaded,
+                                    boolean resume) {
+        Dataset train = loaded.split().train();
+        Dataset test = loaded.split().test();
+        out.printf(Locale.ROOT, "training %s on %s (%d examples, %d held out, %d parameters) -> %s%n",
+                config.model(), config.data(), train.size(), test.size(), model.parameters().count(), run.dir());
+        TrainingConfig t = config.training();
+        ProgressBar progress = new ProgressBar(err, "steps", 0, t.steps());
+        Trainer.Result result = new Trainer(run, t, Objectives.defaultFor(model, config.model()), model.parameters(),
+                progress).fit(RunArtifacts.tensor(train), RunArtifacts.tensor(test), resume);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("model", config.model());
+        figures.put("data", config.data());
+        figures.put("steps", result.steps());
+        figures.put("train_seconds", result.trainSeconds());
+        figures.put("steps_per_second", result.stepsPerSecond());
+        Map<String, Object> summary = RunArtifacts.write(run, model, train, test, t.seed(), figures);
+        Path report = RunReport.write(run.dir());
+        summary.forEach((k, v) -> out.println(k + ": " + format(v)));
+        out.println("report: " + report);
+        return summary;
+    }
+
+    static String format(Object v) {
+        return v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,74 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.train.TrainingDivergedException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The dgm4j command line. Bad input ends in one "error:" line and a non-zero exit, never a stack trace. */
+@Command(name = "dgm4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Train, sample, evaluate and compare deep generative models.",
+        subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
+                DensityCommand.class, ReportCommand.class, DataCommand.class, DownloadMnistCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_DIVERGED = 3;
+    static final int EXIT_INTERNAL = 70;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (for tests and embedding). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("error: " + e.getMessage().lines().findFirst().orElse("") + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof InvalidInputException) {
+            err.println("error: " + oneLine(e.getMessage()));
+            return EXIT_BAD_INPUT;
+        }
+        if (e instanceof TrainingDivergedException) {
+            err.println("error: " + oneLine(e.getMessage()));
+            return EXIT_DIVERGED;
+        }
+        if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+            err.println("error: " + oneLine(e.getMessage()) + ": check the path and free disk space");
+            return EXIT_BAD_INPUT;
+        }
+        err.println("error: internal error (" + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+                + "); set DGM4J_DEBUG=1 for the stack trace and please report it");
+        if (System.getenv("DGM4J_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return EXIT_INTERNAL;
+    }
+
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.lines().findFirst().orElse("");
+    }
+
+    /** Version from the jar manifest when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"dgm4j " + (v == null ? "dev" : v)};
+        }
+    }
+}

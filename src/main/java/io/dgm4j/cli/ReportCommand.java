@@ -1,0 +1,21 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.report.RunReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"(Re)write a run folder's plots and report.html from its files.",
+                "Example: dgm4j report --run runs/moons"})
+final class ReportCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
+    Path runDir;
+
+    @Override
+    public Integer call() {
+        System.out.println("report: " + RunReport.write(runDir));
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.data.CsvDataset;
+import io.dgm4j.data.Dataset;
+import io.dgm4j.eval.DensityGrid;
+import io.dgm4j.eval.Likelihood;
+import io.dgm4j.models.ExactLogDensity;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentSpace;
+import io.dgm4j.tensor.Engine;
+import io.dgm4j.tensor.Tensors;
+import io.dgm4j.train.RunFolder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
+ * density.csv (2-D data), and summary.json with the held-out figures.
+ */
+final class RunArtifacts {
+    static final int SHOWN_POINTS = 2000;
+    static final int DENSITY_RESOLUTION = 150;
+    static final double DENSITY_MARGIN = 0.25;
+
+    private RunArtifacts() {
+    }
+
+    static Map<String, Object> write(RunFolder run, GenerativeModel model, Dataset train, Dataset test, long seed,
+                                     Map<String, Object> trainingFigures) {
+        Map<String, Object> summary = new LinkedHashMap<>(trainingFigures);
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            int d = train.dimension();
+            Dataset shown = train.subset(0, Math.min(SHOWN_POINTS, train.size()));
+            Engine.seed(seed + 1);
+            writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
+            if (d == 2) {
+                writeCsv(run.file("data.csv"), shown.values(), d);
+                if (model instanceof LatentSpace latent) {
+                    writeCsv(run.file("latent.csv"), Tensors.toFloats(latent.encode(tensor(shown))), d);
+                }
+            }
+            if (model instanceof ExactLogDensity density) {
+                double nll = Likelihood.meanNll(density, tensor(test));
+                summary.put("val_nll_nats", nll);
+                summary.put("val_bits_per_dim", Likelihood.bitsPerDim(nll, d));
+                if (d == 2) {
+                    writeDensity(run.file("density.csv"),
+                            DensityGrid.covering(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
+                }
+            }
+        }
+        summary.put("parameters", model.parameters().count());
+        run.writeJson("summary.json", summary);
+        return summary;
+    }
+
+    static Tensor tensor(Dataset d) {
+        long[] shape = new long[d.exampleShape().length + 1];
+        shape[0] = d.size();
+        for (int i = 0; i < d.exampleShape().length; i++) {
+            shape[i + 1] = d.exampleShape()[i];
+        }
+        return Tensors.of(d.values(), shape);
+    }
+
+    static void writeCsv(Path file, float[] values, int d) {
+        String[] header = d == 2 ? new String[] {"x", "y"} : columnNames(d);
+        CsvDataset.write(file, header, Dataset.tabular(file.getFileName().toString(), values, d));
+    }
+
+    static void writeDensity(Path file, DensityGrid grid) {
+        int n = grid.logDensity().length;
+        float[] rows = new float[n * 3];
+        int nx = grid.xs().length;
+        for (int k = 0; k < n; k++) {
+            rows[3 * k] = (float) grid.xs()[k % nx];
+            rows[3 * k + 1] = (float) grid.ys()[k / nx];
+            rows[3 * k + 2] = (float) grid.logDensity()[k];
+        }
+        CsvDataset.write(file, new String[] {"x", "y", "log_density"}, Dataset.tabular("density", rows, 3));
+    }
+
+    private static String[] columnNames(int d) {
+        String[] names = new String[d];
+        Arrays.setAll(names, i -> "x" + i);
+        return names;
+    }
+}

@@ -1,0 +1,152 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.Batches;
+import io.dgm4j.data.DataOptions;
+import io.dgm4j.data.LoadedData;
+import io.dgm4j.models.ModelRegistry;
+import io.dgm4j.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model and write a run folder (config, metrics.csv, checkpoint, plots, report.html).",
+                "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp.")
+    String model;
+
+    @Option(names = "--data", paramLabel = "NAME|CSV",
+            description = "moons, circles, 8gaussians, 25gaussians, checkerboard, spirals, rings, mnist, mnist10k, or a .csv file.")
+    String data;
+
+    @ArgGroup(exclusive = true)
+    Length length = new Length();
+
+    static final class Length {
+        @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (default: 3000).")
+        Long steps;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data instead of --steps.")
+        Long epochs;
+    }
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize = 256;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = 1e-3;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<data>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (--steps may raise the total).")
+    boolean resume;
+
+    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp: coupling layers, default 6).")
+    Integer layers;
+
+    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128).")
+    Integer hidden;
+
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2).")
+    Integer depth;
+
+    @Option(names = "--activation", paramLabel = "NAME", description = "relu, leaky_relu, tanh or silu (default relu).")
+    String activation;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or adamw (default: ${DEFAULT-VALUE}).")
+    String optimizer = "adam";
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay = 0;
+
+    @Option(names = "--schedule", paramLabel = "NAME", description = "constant or cosine (default: ${DEFAULT-VALUE}).")
+    String schedule = "constant";
+
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear learning-rate warm-up (default: ${DEFAULT-VALUE}).")
+    long warmupSteps = 0;
+
+    @Option(names = "--clip-grad", paramLabel = "NORM", description = "Clip the global gradient norm; 0 = off (default: ${DEFAULT-VALUE}).")
+    double clipGrad = 0;
+
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between validation and checkpoint (default: one epoch).")
+    Long evalEvery;
+
+    @Mixin
+    DataArgs dataArgs = new DataArgs();
+
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @Override
+    public Integer call() {
+        engine.start();
+        Experiment experiment = new Experiment(System.out, System.err);
+        if (resume) {
+            if (out == null) {
+                throw new InvalidInputException("--resume needs --out DIR, the run folder to continue");
+            }
+            if (length.epochs != null) {
+                throw new InvalidInputException("--resume takes --steps (the new total), not --epochs");
+            }
+            experiment.resume(out, length.steps);
+            return 0;
+        }
+        if (model == null || data == null) {
+            throw new InvalidInputException("train needs --model and --data, e.g. --model realnvp --data moons");
+        }
+        ModelRegistry.get(model);
+        DataOptions dataOptions = dataArgs.toOptions(seed);
+        LoadedData loaded = Experiment.loadData(data, dataOptions);
+        int perEpoch = Batches.batchesPerEpoch(loaded.split().train().size(), checkBatchSize(), true);
+        TrainingConfig training = new TrainingConfig(steps(perEpoch), batchSize, lr, optimizer, weightDecay, schedule,
+                warmupSteps, clipGrad, seed, evalEvery == null ? perEpoch : evalEvery);
+        Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName().toString().replace(".csv", ""));
+        experiment.start(dir, model, modelOptions(), data, dataOptions, loaded, training);
+        return 0;
+    }
+
+    private int checkBatchSize() {
+        if (batchSize < 1) {
+            throw new InvalidInputException("--batch-size must be at least 1 (got " + batchSize + ")");
+        }
+        return batchSize;
+    }
+
+    private long steps(int perEpoch) {
+        if (length.epochs != null) {
+            if (length.epochs < 1) {
+                throw new InvalidInputException("--epochs must be at least 1 (got " + length.epochs + ")");
+            }
+            return length.epochs * perEpoch;
+        }
+        return length.steps == null ? 3000 : length.steps;
+    }
+
+    private Map<String, String> modelOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (layers != null) {
+            options.put("layers", layers.toString());
+        }
+        if (hidden != null) {
+            options.put("hidden", hidden.toString());
+        }
+        if (depth != null) {
+            options.put("depth", depth.toString());
+        }
+        if (activation != null) {
+            options.put("activation", activation);
+        }
+        return options;
+    }
+}

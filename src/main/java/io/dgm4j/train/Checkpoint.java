@@ -1,0 +1,79 @@
+package io.dgm4j.train;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.nn.Parameters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * One file (libtorch archive) with the model's parameters, the optimizer states, libtorch's
+ * random generator state and the step reached: everything needed to continue exactly. Written
+ * to a temporary file and renamed, so the previous checkpoint survives a crash mid-write.
+ */
+public final class Checkpoint {
+    private Checkpoint() {
+    }
+
+    public static void save(Path file, Parameters params, Optimization optimization, long step) {
+        OutputArchive archive = new OutputArchive();
+        OutputArchive model = new OutputArchive();
+        params.save(model);
+        archive.write("model", model);
+        if (optimization != null) {
+            optimization.save(archive);
+        }
+        archive.write("step", new IValue(step));
+        archive.write("rng", torch.getDefaultCPUGenerator().get_state());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            archive.save_to(tmp.toString());
+            RunFolder.moveAtomically(tmp, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+        }
+    }
+
+    /** Loads parameters (and optimizer state and generator state when given); returns the step. */
+    public static long load(Path file, Parameters params, Optimization optimization) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("no checkpoint at '" + file + "': the run has not finished an "
+                    + "evaluation yet; train it (longer) first");
+        }
+        InputArchive archive = new InputArchive();
+        try {
+            archive.load_from(file.toString());
+            InputArchive model = new InputArchive();
+            archive.read("model", model);
+            params.load(model, file.toString());
+            if (optimization != null) {
+                optimization.load(archive);
+                Tensor rng = new Tensor();
+                archive.read("rng", rng);
+                torch.getDefaultCPUGenerator().set_state(rng);
+            }
+            IValue step = new IValue();
+            archive.read("step", step);
+            return step.toInt();
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("checkpoint '" + file + "' is unreadable or corrupt ("
+                    + firstLine(e.getMessage()) + "): restore it or train again");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+}

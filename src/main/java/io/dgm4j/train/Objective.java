@@ -1,0 +1,27 @@
+package io.dgm4j.train;
+
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * What one training step of a model family does. The trainer owns the loop, data order,
+ * schedules, checkpoints and logs; the objective owns the losses. A family with several
+ * players (a GAN's critic and generator) declares one parameter group per optimizer.
+ */
+public interface Objective {
+    /** The parameters of each optimizer, in order. */
+    List<List<Tensor>> parameterGroups();
+
+    /** Names of the scalars {@link #step} returns, e.g. train_loss. */
+    List<String> trainMetrics();
+
+    /** Names of the scalars {@link #validate} returns, e.g. val_nll. */
+    List<String> validationMetrics();
+
+    /** One step on a batch: compute losses and hand each to {@code optimization.minimize}. */
+    Map<String, Double> step(Tensor batch, Optimization optimization);
+
+    /** Held-out metrics, computed without gradients. */
+    Map<String, Double> validate(Tensor data);
+}

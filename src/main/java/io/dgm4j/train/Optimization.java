@@ -1,0 +1,91 @@
+package io.dgm4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The optimizers of a run (libtorch's own Adam/AdamW, so each update is one native call) and the
+ * one way a loss becomes an update: check it is finite, back-propagate, clip, step.
+ */
+public final class Optimization {
+    private final List<Optimizer> optimizers = new ArrayList<>();
+    private final List<TensorVector> groups = new ArrayList<>();
+    private final double clipGradNorm;
+    private long step;
+
+    public Optimization(List<List<Tensor>> parameterGroups, TrainingConfig config) {
+        this.clipGradNorm = config.clipGradNorm();
+        for (List<Tensor> group : parameterGroups) {
+            TensorVector params = new TensorVector(group.toArray(new Tensor[0]));
+            groups.add(params);
+            if (config.optimizer().equals("adamw")) {
+                AdamWOptions options = new AdamWOptions(config.learningRate());
+                options.weight_decay().put(config.weightDecay());
+                optimizers.add(new AdamW(params, options));
+            } else {
+                AdamOptions options = new AdamOptions(config.learningRate());
+                options.weight_decay().put(config.weightDecay());
+                optimizers.add(new Adam(params, options));
+            }
+        }
+    }
+
+    void setStep(long step) {
+        this.step = step;
+    }
+
+    void setLearningRate(double lr) {
+        for (Optimizer o : optimizers) {
+            for (long i = 0; i < o.param_groups().size(); i++) {
+                o.param_groups().get(i).options().set_lr(lr);
+            }
+        }
+    }
+
+    /**
+     * Updates group {@code group} to decrease {@code loss}; returns the loss value.
+     *
+     * @throws TrainingDivergedException before touching the parameters if the loss is NaN or infinite
+     */
+    public double minimize(int group, Tensor loss) {
+        double value = loss.item_double();
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException("the training loss became " + value + " at step " + (step + 1)
+                    + ": lower --lr or set --clip-grad; the run folder keeps the last good checkpoint");
+        }
+        Optimizer optimizer = optimizers.get(group);
+        optimizer.zero_grad();
+        loss.backward();
+        if (clipGradNorm > 0) {
+            torch.clip_grad_norm_(groups.get(group), clipGradNorm);
+        }
+        optimizer.step();
+        return value;
+    }
+
+    void save(OutputArchive archive) {
+        for (int i = 0; i < optimizers.size(); i++) {
+            OutputArchive sub = new OutputArchive();
+            optimizers.get(i).save(sub);
+            archive.write("optimizer" + i, sub);
+        }
+    }
+
+    void load(InputArchive archive) {
+        for (int i = 0; i < optimizers.size(); i++) {
+            InputArchive sub = new InputArchive();
+            archive.read("optimizer" + i, sub);
+            optimizers.get(i).load(sub);
+        }
+    }
+}

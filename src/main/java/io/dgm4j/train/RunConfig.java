@@ -1,0 +1,21 @@
+package io.dgm4j.train;
+
+import io.dgm4j.data.DataOptions;
+import io.dgm4j.data.Standardization;
+import java.util.Map;
+
+/**
+ * Everything needed to rebuild a run's model and data and to continue its training: the
+ * content of config.json.
+ *
+ * @param model            model family name, e.g. realnvp
+ * @param modelOptions     architecture options of that family
+ * @param data             dataset name or CSV path
+ * @param dataOptions      how the data was generated or split
+ * @param dataShape        shape of one example
+ * @param standardization  per-feature mean and std applied inside the model, or null
+ * @param training         optimisation settings
+ */
+public record RunConfig(String model, Map<String, String> modelOptions, String data, DataOptions dataOptions,
+                        int[] dataShape, Standardization standardization, TrainingConfig training) {
+}

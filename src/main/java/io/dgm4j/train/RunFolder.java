@@ -1,0 +1,111 @@
+package io.dgm4j.train;
+
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import io.dgm4j.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The folder a run lives in. Everything a report shows is read back from here:
+ * config.json, metrics.csv, summary.json, checkpoint/, data.csv, samples.csv, latent.csv,
+ * density.csv, plots/ and report.html.
+ */
+public final class RunFolder {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
+
+    private final Path dir;
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new run folder; refuses to reuse one that already holds a run (nothing saved is overwritten). */
+    public static RunFolder create(Path dir) {
+        if (Files.exists(dir.resolve("config.json"))) {
+            throw new InvalidInputException("'" + dir + "' already holds a run: choose another --out, or pass "
+                    + "--resume to continue it");
+        }
+        try {
+            Files.createDirectories(dir.resolve("checkpoint"));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create run folder '" + dir + "': " + e.getMessage());
+        }
+        return new RunFolder(dir);
+    }
+
+    /** An existing run folder, checked to be one. */
+    public static RunFolder open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException("run folder '" + dir + "' does not exist: pass the --out folder of a train run");
+        }
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            throw new InvalidInputException("'" + dir + "' is not a dgm4j run folder (no config.json): "
+                    + "pass the --out folder of a train run");
+        }
+        return new RunFolder(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    public Path checkpointFile() {
+        return dir.resolve("checkpoint").resolve("model.pt");
+    }
+
+    public void writeConfig(RunConfig config) {
+        writeJson("config.json", config);
+    }
+
+    public RunConfig readConfig() {
+        Path path = dir.resolve("config.json");
+        try {
+            RunConfig c = GSON.fromJson(Files.readString(path), RunConfig.class);
+            if (c == null || c.model() == null || c.training() == null || c.dataShape() == null) {
+                throw new JsonParseException("missing fields");
+            }
+            return c;
+        } catch (IOException | JsonParseException e) {
+            throw new InvalidInputException("'" + path + "' is not a valid dgm4j config (" + oneLine(e)
+                    + "): restore it or train again");
+        }
+    }
+
+    public void writeJson(String name, Object value) {
+        writeAtomically(dir.resolve(name), GSON.toJson(value));
+    }
+
+    /** Writes via a temporary file and an atomic rename, so a crash never leaves a half-written file. */
+    public static void writeAtomically(Path target, String content) {
+        try {
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            moveAtomically(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    static void moveAtomically(Path tmp, Path target) throws IOException {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

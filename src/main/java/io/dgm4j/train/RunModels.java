@@ -1,0 +1,38 @@
+package io.dgm4j.train;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.ModelOptions;
+import io.dgm4j.models.ModelRegistry;
+import io.dgm4j.models.flows.ElementwiseAffine;
+import io.dgm4j.models.flows.Flow;
+import io.dgm4j.tensor.Engine;
+
+/** The one way a model is built from a run's config: fresh for training, or with its trained weights. */
+public final class RunModels {
+    private RunModels() {
+    }
+
+    /** A freshly initialised model; initial weights are drawn from the run's seed. */
+    public static GenerativeModel build(RunConfig config) {
+        Engine.seed(config.training().seed());
+        GenerativeModel model = ModelRegistry.get(config.model())
+                .create(new ModelOptions(config.modelOptions()), config.dataShape());
+        if (config.standardization() == null) {
+            return model;
+        }
+        if (!(model instanceof Flow flow)) {
+            throw new InvalidInputException("--standardize is supported for flow models only, not '"
+                    + config.model() + "': drop --standardize");
+        }
+        return flow.withPreprocessing(new ElementwiseAffine(config.standardization().mean(),
+                config.standardization().std()));
+    }
+
+    /** The model of a run folder with the weights of its last checkpoint. */
+    public static GenerativeModel load(RunFolder run) {
+        GenerativeModel model = build(run.readConfig());
+        Checkpoint.load(run.checkpointFile(), model.parameters(), null);
+        return model;
+    }
+}

@@ -1,0 +1,143 @@
+package io.dgm4j.train;
+
+import io.dgm4j.data.Batches;
+import io.dgm4j.nn.Parameters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The one training loop for every family. Per step: the batch given by the seeded permutation of
+ * its epoch, the scheduled learning rate, the objective's update, all inside a native memory
+ * scope so resident memory stays flat. Every {@code evalEvery} steps: validation, a metrics.csv
+ * row and an atomic checkpoint. Because the data order and the learning rate are functions of
+ * (seed, step) and the checkpoint holds optimizer and generator state, a resumed run continues
+ * exactly as if it had never stopped.
+ */
+public final class Trainer {
+    /** What a finished (or resumed-and-finished) training reports. */
+    public record Result(long steps, double trainSeconds, double stepsPerSecond, Map<String, Double> lastMetrics) {
+    }
+
+    private final RunFolder run;
+    private final TrainingConfig config;
+    private final Objective objective;
+    private final Parameters parameters;
+    private final ProgressBar progress;
+    private LongConsumer afterEvaluation = step -> { };
+
+    public Trainer(RunFolder run, TrainingConfig config, Objective objective, Parameters parameters,
+                   ProgressBar progress) {
+        this.run = run;
+        this.config = config;
+        this.objective = objective;
+        this.parameters = parameters;
+        this.progress = progress;
+    }
+
+    /** Called after each evaluation and checkpoint, e.g. to snapshot samples. */
+    public Trainer afterEvaluation(LongConsumer hook) {
+        this.afterEvaluation = hook;
+        return this;
+    }
+
+    /**
+     * Trains from step 0, or from the run's checkpoint when {@code resume} is set.
+     *
+     * @param train      [N, ...] training examples
+     * @param validation [M, ...] held-out examples
+     */
+    public Result fit(Tensor train, Tensor validation, boolean resume) {
+        Optimization optimization = new Optimization(objective.parameterGroups(), config);
+        List<String> columns = new ArrayList<>(objective.trainMetrics());
+        columns.addAll(objective.validationMetrics());
+        MetricsLog log = new MetricsLog(run.file("metrics.csv"), columns);
+        long step = 0;
+        double elapsedBefore = 0;
+        if (resume) {
+            step = Checkpoint.load(run.checkpointFile(), parameters, optimization);
+            elapsedBefore = log.truncateAfter(step);
+        } else {
+            log.create();
+        }
+        int n = (int) train.size(0);
+        int batchesPerEpoch = Batches.batchesPerEpoch(n, config.batchSize(), true);
+        long firstStep = step;
+        long start = System.nanoTime();
+        Map<String, Double> sums = new HashMap<>();
+        int summed = 0;
+        Map<String, Double> last = Map.of();
+        Tensor order = null;
+        long orderEpoch = -1;
+        double lr = Double.NaN;
+        while (step < config.steps()) {
+            long epoch = step / batchesPerEpoch;
+            if (epoch != orderEpoch) {
+                order = permutation(n, epoch);
+                orderEpoch = epoch;
+            }
+            double stepLr = LearningRateSchedule.at(config, step);
+            if (stepLr != lr) {
+                optimization.setLearningRate(stepLr);
+                lr = stepLr;
+            }
+            optimization.setStep(step);
+            try (PointerScope scope = new PointerScope()) {
+                long offset = (step % batchesPerEpoch) * config.batchSize();
+                Tensor batch = train.index_select(0, order.narrow(0, offset, config.batchSize()));
+                objective.step(batch, optimization).forEach((k, v) -> sums.merge(k, v, Double::sum));
+            }
+            summed++;
+            step++;
+            if (step % config.evalEvery() == 0 || step == config.steps()) {
+                Map<String, Double> row = new LinkedHashMap<>();
+                for (String k : sums.keySet()) {
+                    row.put(k, sums.get(k) / summed);
+                }
+                sums.clear();
+                summed = 0;
+                try (PointerScope scope = new PointerScope()) {
+                    row.putAll(objective.validate(validation));
+                }
+                for (Map.Entry<String, Double> e : row.entrySet()) {
+                    if (!Double.isFinite(e.getValue())) {
+                        throw new TrainingDivergedException(e.getKey() + " became " + e.getValue() + " at step " + step
+                                + ": lower --lr or set --clip-grad; the run folder keeps the last good checkpoint");
+                    }
+                }
+                double elapsed = elapsedBefore + (System.nanoTime() - start) / 1e9;
+                log.append(step, (double) step / batchesPerEpoch, row, lr, elapsed);
+                try (PointerScope scope = new PointerScope()) {
+                    Checkpoint.save(run.checkpointFile(), parameters, optimization, step);
+                }
+                last = row;
+                afterEvaluation.accept(step);
+            }
+            progress.update(step, status(last));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(step, seconds, (step - firstStep) / Math.max(seconds, 1e-9), last);
+    }
+
+    private Tensor permutation(int n, long epoch) {
+        int[] perm = Batches.permutation(n, config.seed(), epoch);
+        long[] indices = new long[n];
+        for (int i = 0; i < n; i++) {
+            indices[i] = perm[i];
+        }
+        return AbstractTensor.create(indices, n);
+    }
+
+    private static String status(Map<String, Double> metrics) {
+        StringBuilder s = new StringBuilder();
+        metrics.forEach((k, v) -> s.append(String.format(Locale.ROOT, "%s %.4f  ", k, v)));
+        return s.toString().trim();
+    }
+}

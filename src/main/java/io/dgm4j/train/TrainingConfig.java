@@ -1,0 +1,54 @@
+package io.dgm4j.train;
+
+import io.dgm4j.InvalidInputException;
+
+/**
+ * How to train, independent of the model family. Stored in config.json so that a run can be
+ * resumed and reproduced exactly.
+ *
+ * @param steps          total optimisation steps
+ * @param batchSize      examples per step
+ * @param learningRate   peak learning rate
+ * @param optimizer      adam or adamw
+ * @param weightDecay    L2 (adam) or decoupled (adamw) weight decay
+ * @param schedule       constant or cosine (decays to 0 at the last step)
+ * @param warmupSteps    linear warm-up from 0 to the peak rate
+ * @param clipGradNorm   maximum global gradient norm, 0 for no clipping
+ * @param seed           the one seed every random draw of the run flows from
+ * @param evalEvery      steps between validation, metrics row and checkpoint (one epoch by default)
+ */
+public record TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
+                             String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery) {
+    public TrainingConfig {
+        if (steps < 1) {
+            throw new InvalidInputException("--steps must be at least 1 (got " + steps + ")");
+        }
+        if (batchSize < 1) {
+            throw new InvalidInputException("--batch-size must be at least 1 (got " + batchSize + ")");
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new InvalidInputException("--lr must be a positive number (got " + learningRate + ")");
+        }
+        if (!optimizer.equals("adam") && !optimizer.equals("adamw")) {
+            throw new InvalidInputException("unknown optimizer '" + optimizer + "': choose adam or adamw");
+        }
+        if (weightDecay < 0) {
+            throw new InvalidInputException("--weight-decay must be >= 0 (got " + weightDecay + ")");
+        }
+        LearningRateSchedule.validate(schedule);
+        if (warmupSteps < 0) {
+            throw new InvalidInputException("--warmup-steps must be >= 0 (got " + warmupSteps + ")");
+        }
+        if (clipGradNorm < 0) {
+            throw new InvalidInputException("--clip-grad must be >= 0, 0 meaning off (got " + clipGradNorm + ")");
+        }
+        if (evalEvery < 1) {
+            throw new InvalidInputException("--eval-every must be at least 1 step (got " + evalEvery + ")");
+        }
+    }
+
+    public TrainingConfig withSteps(long newSteps) {
+        return new TrainingConfig(newSteps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps,
+                clipGradNorm, seed, evalEvery);
+    }
+}
