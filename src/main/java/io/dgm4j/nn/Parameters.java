@@ -67,7 +67,9 @@ public final class Parameters {
 
     public void save(OutputArchive archive) {
         for (Map.Entry<String, Tensor> e : byName.entrySet()) {
-            archive.write(e.getKey(), e.getValue());
+            // A clone, because a parameter may be a slice of a larger buffer (FlatParameters) and
+            // serialising a slice would write the whole buffer.
+            archive.write(e.getKey(), e.getValue().detach().clone());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dgm4j.train;
 
+import io.dgm4j.nn.FlatParameters;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Adam;
@@ -14,20 +15,22 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The optimizers of a run (libtorch's own Adam/AdamW, so each update is one native call) and the
- * one way a loss becomes an update: check it is finite, back-propagate, clip, step.
+ * The optimizers of a run (libtorch's own Adam/AdamW over each group's parameters packed into one
+ * buffer, see {@link FlatParameters}) and the one way a loss becomes an update: check it is
+ * finite, back-propagate, clip, step.
  */
 public final class Optimization {
     private final List<Optimizer> optimizers = new ArrayList<>();
-    private final List<TensorVector> groups = new ArrayList<>();
+    private final List<FlatParameters> groups = new ArrayList<>();
     private final double clipGradNorm;
     private long step;
 
     public Optimization(List<List<Tensor>> parameterGroups, TrainingConfig config) {
         this.clipGradNorm = config.clipGradNorm();
         for (List<Tensor> group : parameterGroups) {
-            TensorVector params = new TensorVector(group.toArray(new Tensor[0]));
-            groups.add(params);
+            FlatParameters flat = new FlatParameters(group);
+            groups.add(flat);
+            TensorVector params = new TensorVector(flat.values());
             if (config.optimizer().equals("adamw")) {
                 AdamWOptions options = new AdamWOptions(config.learningRate());
                 options.weight_decay().put(config.weightDecay());
@@ -64,10 +67,11 @@ public final class Optimization {
                     + ": lower --lr or set --clip-grad; the run folder keeps the last good checkpoint");
         }
         Optimizer optimizer = optimizers.get(group);
-        optimizer.zero_grad();
+        FlatParameters params = groups.get(group);
+        params.zeroGradients();
         loss.backward();
         if (clipGradNorm > 0) {
-            torch.clip_grad_norm_(groups.get(group), clipGradNorm);
+            torch.clip_grad_norm_(params.values(), clipGradNorm);
         }
         optimizer.step();
         return value;

@@ -116,6 +116,36 @@ class TrainerTest {
         assertArrayEquals(good, Files.readAllBytes(dir.resolve("checkpoint/model.pt")));
     }
 
+    /** Each step's tensors are freed at the end of the step, so a long run does not grow. */
+    @Test
+    void residentMemoryStaysFlatOverALongRun() {
+        Tensor train = moons(2000, 1);
+        Tensor val = moons(200, 2);
+        Flow flow = realNvp(5, 4, 64);
+        RunFolder run = RunFolder.create(tmp.resolve("memory"));
+        TrainingConfig c = new TrainingConfig(1500, 256, 1e-3, "adam", 0, "constant", 0, 0, 1, 250);
+        long[] rss = new long[7];
+        new Trainer(run, c, new MaximumLikelihood(flow), flow.parameters(), ProgressBar.silent())
+                .afterEvaluation(step -> rss[(int) (step / 250)] = residentKilobytes())
+                .fit(train, val, false);
+        long growthMb = (rss[6] - rss[2]) / 1024;
+        System.out.printf("resident memory: %d MB at step 500, %d MB at step 1500%n", rss[2] / 1024, rss[6] / 1024);
+        assertTrue(growthMb < 40, "resident memory grew by " + growthMb + " MB over 1000 steps");
+    }
+
+    private static long residentKilobytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
     private static List<String> withoutElapsed(Path metrics) throws Exception {
         return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
