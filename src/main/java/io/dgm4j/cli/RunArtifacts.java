@@ -44,14 +44,14 @@ final class RunArtifacts {
                     writeCsv(run.file("latent.csv"), Tensors.toFloats(latent.encode(tensor(shown))), d);
                 }
             }
-            if (model instanceof ExactLogDensity density) {
+            if (model instanceof ExactLogDensity density && test.size() > 0) {
                 double nll = Likelihood.meanNll(density, tensor(test));
                 summary.put("val_nll_nats", nll);
                 summary.put("val_bits_per_dim", Likelihood.bitsPerDim(nll, d));
-                if (d == 2) {
-                    writeDensity(run.file("density.csv"),
-                            DensityGrid.covering(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
-                }
+            }
+            if (model instanceof ExactLogDensity density && d == 2) {
+                writeDensity(run.file("density.csv"),
+                        DensityGrid.covering(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
             }
         }
         summary.put("parameters", model.parameters().count());

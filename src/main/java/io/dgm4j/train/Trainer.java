@@ -52,7 +52,7 @@ public final class Trainer {
      * Trains from step 0, or from the run's checkpoint when {@code resume} is set.
      *
      * @param train      [N, ...] training examples
-     * @param validation [M, ...] held-out examples
+     * @param validation [M, ...] held-out examples; with M = 0 validation is skipped
      */
     public Result fit(Tensor train, Tensor validation, boolean resume) {
         Optimization optimization = new Optimization(objective.parameterGroups(), config);
@@ -103,8 +103,10 @@ public final class Trainer {
                 }
                 sums.clear();
                 summed = 0;
-                try (PointerScope scope = new PointerScope()) {
-                    row.putAll(objective.validate(validation));
+                if (validation.size(0) > 0) {
+                    try (PointerScope scope = new PointerScope()) {
+                        row.putAll(objective.validate(validation));
+                    }
                 }
                 for (Map.Entry<String, Double> e : row.entrySet()) {
                     if (!Double.isFinite(e.getValue())) {
