@@ -10,30 +10,36 @@ import org.bytedeco.pytorch.global.torch;
 public enum Activation {
     RELU {
         @Override
-        public Tensor apply(Tensor x) {
-            return torch.relu(x);
+        public Tensor applyToFresh(Tensor x) {
+            return torch.relu_(x);
         }
     },
     LEAKY_RELU {
         @Override
-        public Tensor apply(Tensor x) {
-            return torch.leaky_relu(x);
+        public Tensor applyToFresh(Tensor x) {
+            return torch.leaky_relu_(x);
         }
     },
     TANH {
         @Override
-        public Tensor apply(Tensor x) {
-            return x.tanh();
+        public Tensor applyToFresh(Tensor x) {
+            return x.tanh_();
         }
     },
     SILU {
+        /** Out of place: silu's derivative needs its input, which an in-place update would destroy. */
         @Override
-        public Tensor apply(Tensor x) {
+        public Tensor applyToFresh(Tensor x) {
             return torch.silu(x);
         }
     };
 
-    public abstract Tensor apply(Tensor x);
+    /**
+     * The activation of {@code x}, which must be a fresh intermediate (e.g. a layer's output that
+     * nothing else reads): where the derivative can be computed from the result, it overwrites x
+     * instead of allocating, which saves an allocation per layer on the hot path.
+     */
+    public abstract Tensor applyToFresh(Tensor x);
 
     /** The lower-case name used on the command line, e.g. {@code leaky_relu}. */
     public String cliName() {

@@ -52,7 +52,7 @@ public final class TwinMlp {
         Tensor h = x.unsqueeze(0).expand(2, x.size(0), inputs);
         int last = weights.length - 1;
         for (int layer = 0; layer < last; layer++) {
-            h = activation.apply(torch.baddbmm(biases[layer], h, weights[layer]));
+            h = activation.applyToFresh(torch.baddbmm(biases[layer], h, weights[layer]));
         }
         return torch.baddbmm(biases[last], h, weights[last]);
     }

@@ -54,17 +54,27 @@ public final class AffineCoupling implements Transform {
     @Override
     public Result forward(Tensor x) {
         Tensor conditioning = x.narrow(1, conditionOffset, conditionSize);
-        Tensor[] st = scaleAndShift(conditioning);
-        Tensor transformed = x.narrow(1, transformOffset, transformSize).mul(st[0].exp()).add(st[1]);
-        return new Result(join(conditioning, transformed), st[0].sum(1));
+        Tensor[] zs = forwardBlock(conditioning, x.narrow(1, transformOffset, transformSize));
+        return new Result(join(conditioning, zs[0]), zs[1].sum(1));
     }
 
     @Override
     public Result inverse(Tensor z) {
         Tensor conditioning = z.narrow(1, conditionOffset, conditionSize);
+        Tensor[] xs = inverseBlock(conditioning, z.narrow(1, transformOffset, transformSize));
+        return new Result(join(conditioning, xs[0]), xs[1].sum(1).neg());
+    }
+
+    /** On blocks already split: {z_B, s} with z_B = x_B * exp(s) + t. */
+    Tensor[] forwardBlock(Tensor conditioning, Tensor transformed) {
         Tensor[] st = scaleAndShift(conditioning);
-        Tensor restored = z.narrow(1, transformOffset, transformSize).sub(st[1]).mul(st[0].neg().exp());
-        return new Result(join(conditioning, restored), st[0].sum(1).neg());
+        return new Tensor[] {torch.addcmul(st[1], transformed, st[0].exp()), st[0]};
+    }
+
+    /** On blocks already split: {x_B, s} with x_B = (z_B - t) * exp(-s). */
+    Tensor[] inverseBlock(Tensor conditioning, Tensor transformed) {
+        Tensor[] st = scaleAndShift(conditioning);
+        return new Tensor[] {transformed.sub(st[1]).mul(st[0].neg().exp()), st[0]};
     }
 
     /** {log-scale s, shift t}, each [N, |B|]. */

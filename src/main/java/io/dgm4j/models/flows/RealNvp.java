@@ -7,8 +7,6 @@ import io.dgm4j.models.ModelFactory;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.nn.Activation;
 import io.dgm4j.nn.Parameters;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * RealNVP for vector data: {@code layers} affine couplings whose conditioning half alternates
@@ -42,10 +40,7 @@ public final class RealNvp implements ModelFactory {
         int depth = options.positiveInt("depth", 2);
         Activation activation = Activation.parse(options.string("activation", "relu"));
         Parameters params = new Parameters();
-        List<Transform> steps = new ArrayList<>();
-        for (int k = 0; k < layers; k++) {
-            steps.add(new AffineCoupling(params, "coupling" + k, dimension, k % 2 == 0, hidden, depth, activation));
-        }
-        return new Flow(new StandardNormal(dimension), new CompositeTransform(steps), params, dataShape);
+        Transform couplings = new AlternatingCouplings(params, "coupling", dimension, layers, hidden, depth, activation);
+        return new Flow(new StandardNormal(dimension), couplings, params, dataShape);
     }
 }
