@@ -12,9 +12,11 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Why: the bytedeco build links libtorch against OpenBLAS, whose own thread pool fights
  * libtorch's OpenMP pool when both are left at their defaults (an MLP epoch measured 50 s
  * instead of 2 s, see ENGINE.md). Measured here on RealNVP (2 cores, batch 256, 128-wide nets):
- * OpenBLAS with 2 threads collapsed to 7 steps/s against 60-80 with 1, whatever libtorch's own
- * setting. So OpenBLAS runs single-threaded and the thread budget goes to libtorch's intra-op
- * pool, which parallelises convolutions and large element-wise kernels.
+ * OpenBLAS with 2 threads collapsed to 7 steps/s against 60-80 with 1; two libtorch threads
+ * gave nothing when the machine was idle and lost a quarter when anything else ran (spinning
+ * OpenMP workers; the launcher sets OMP_WAIT_POLICY=PASSIVE against that). So OpenBLAS always
+ * runs single-threaded, libtorch gets one thread unless asked for more, and oversubscription
+ * cannot happen by default.
  */
 public final class Engine {
     private static int threads = 0;
@@ -61,7 +63,7 @@ public final class Engine {
         return threads;
     }
 
-    /** {@code DGM4J_THREADS} when set, otherwise the number of cores. */
+    /** {@code DGM4J_THREADS} when set, otherwise 1 (see the class comment for the measurements). */
     public static int defaultThreads() {
         String env = System.getenv("DGM4J_THREADS");
         if (env != null && !env.isBlank()) {
@@ -72,7 +74,7 @@ public final class Engine {
                         "DGM4J_THREADS='" + env + "' is not a whole number: set it to e.g. 2 or unset it");
             }
         }
-        return Runtime.getRuntime().availableProcessors();
+        return 1;
     }
 
     /** Seeds libtorch's global generator: model initialisation and sampling draw from it. */

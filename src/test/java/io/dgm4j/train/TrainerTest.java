@@ -29,7 +29,7 @@ class TrainerTest {
 
     @BeforeAll
     static void start() {
-        Engine.start(2);
+        Engine.start(1);
     }
 
     static Tensor moons(int n, long seed) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RealNvpTest {
     @BeforeAll
     static void start() {
-        Engine.start(2);
+        Engine.start(1);
     }
 
     /** Random non-zero weights everywhere (a fresh coupling is the identity, which proves nothing). */
