@@ -17,8 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "density", mixinStandardHelpOptions = true,
-        description = {"log p on a regular grid covering the training data with a margin (2-D models):",
-                "x,y,log_density rows in a CSV file, and a heatmap PNG beside it.",
+        description = {"Map a 2-D model's log density on a grid covering its training data.",
+                "Writes x,y,log_density rows to a CSV file and a heatmap PNG beside it; the grid covers the",
+                "training data with a margin.",
                 "Example: dgm4j density --run runs/moons --out density.csv"})
 final class DensityCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
@@ -59,7 +60,7 @@ final class DensityCommand implements Callable<Integer> {
             throw new InvalidInputException("model '" + config.model() + "' has no exact density to map");
         }
         float[] train = Experiment.loadData(config.data(), config.dataOptions()).split().train().values();
-        DensityGrid grid = DensityGrid.covering(density, train, margin, resolution);
+        DensityGrid grid = RunArtifacts.densityGrid(density, train, margin, resolution);
         RunArtifacts.writeDensity(out, grid);
         String csvName = out.getFileName().toString();
         Path png = out.resolveSibling(csvName.substring(0, csvName.length() - 4) + ".png");

@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Held-out negative log-likelihood of a trained run, in nats and bits per dimension.",
+        description = {"Compute a trained run's held-out negative log-likelihood, in nats and bits per dimension.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
                 "Example: dgm4j eval --run runs/moons --data moons"})
 final class EvalCommand implements Callable<Integer> {

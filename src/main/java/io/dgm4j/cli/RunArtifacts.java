@@ -37,8 +37,9 @@ final class RunArtifacts {
             int d = train.dimension();
             Dataset shown = train.subset(0, Math.min(SHOWN_POINTS, train.size()));
             Engine.seed(seed + 1);
-            writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
             if (d == 2) {
+                // The report plots data, samples and latent points as x,y scatter plots: 2-D data only.
+                writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
                 writeCsv(run.file("data.csv"), shown.values(), d);
                 if (model instanceof LatentSpace latent) {
                     writeCsv(run.file("latent.csv"), Tensors.toFloats(latent.encode(tensor(shown))), d);
@@ -50,13 +51,34 @@ final class RunArtifacts {
                 summary.put("val_bits_per_dim", Likelihood.bitsPerDim(nll, d));
                 if (d == 2) {
                     writeDensity(run.file("density.csv"),
-                            DensityGrid.covering(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
+                            densityGrid(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
                 }
             }
         }
         summary.put("parameters", model.parameters().count());
         run.writeJson("summary.json", summary);
         return summary;
+    }
+
+    /**
+     * log p on a grid covering 2-D points with a margin. Unlike {@link DensityGrid#covering}, an axis
+     * on which all points agree (constant data) still gets a span, so the grid stays a grid.
+     */
+    static DensityGrid densityGrid(ExactLogDensity density, float[] points, double margin, int resolution) {
+        double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int k = 0; k < points.length; k++) {
+            lo[k % 2] = Math.min(lo[k % 2], points[k]);
+            hi[k % 2] = Math.max(hi[k % 2], points[k]);
+        }
+        for (int a = 0; a < 2; a++) {
+            double range = hi[a] - lo[a];
+            double minimum = 1e-3 * Math.max(1, Math.max(Math.abs(lo[a]), Math.abs(hi[a])));
+            double pad = range >= minimum ? range * margin : Math.max(range * margin, minimum / 2);
+            lo[a] -= pad;
+            hi[a] += pad;
+        }
+        return DensityGrid.evaluate(density, lo[0], hi[0], lo[1], hi[1], resolution, resolution);
     }
 
     static Tensor tensor(Dataset d) {

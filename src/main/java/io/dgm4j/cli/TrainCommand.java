@@ -99,20 +99,24 @@ final class TrainCommand implements Callable<Integer> {
             if (length.epochs != null) {
                 throw new InvalidInputException("--resume takes --steps (the new total), not --epochs");
             }
-            experiment.resume(out, length.steps);
+            if (length.steps != null && length.steps < 1) {
+                throw new InvalidInputException("--steps must be at least 1 (got " + length.steps + ")");
+            }
+            experiment.resume(out, length.steps, model, data);
             return 0;
         }
         if (model == null || data == null) {
             throw new InvalidInputException("train needs --model and --data, e.g. --model realnvp --data moons");
         }
         ModelRegistry.get(model);
+        Map<String, String> modelOptions = modelOptions();
         DataOptions dataOptions = dataArgs.toOptions(seed);
         LoadedData loaded = Experiment.loadData(data, dataOptions);
         int perEpoch = Batches.batchesPerEpoch(loaded.split().train().size(), checkBatchSize(), true);
         TrainingConfig training = new TrainingConfig(steps(perEpoch), batchSize, lr, optimizer, weightDecay, schedule,
                 warmupSteps, clipGrad, seed, evalEvery == null ? perEpoch : evalEvery);
         Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName().toString().replace(".csv", ""));
-        experiment.start(dir, model, modelOptions(), data, dataOptions, loaded, training);
+        experiment.start(dir, model, modelOptions, data, dataOptions, loaded, training);
         return 0;
     }
 
@@ -133,7 +137,16 @@ final class TrainCommand implements Callable<Integer> {
         return length.steps == null ? 3000 : length.steps;
     }
 
+    private static void checkPositive(String option, Integer value) {
+        if (value != null && value < 1) {
+            throw new InvalidInputException(option + " must be at least 1 (got " + value + ")");
+        }
+    }
+
     private Map<String, String> modelOptions() {
+        checkPositive("--layers", layers);
+        checkPositive("--hidden", hidden);
+        checkPositive("--depth", depth);
         Map<String, String> options = new LinkedHashMap<>();
         if (layers != null) {
             options.put("layers", layers.toString());
