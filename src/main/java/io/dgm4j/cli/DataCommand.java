@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = {"Write a dataset's training or held-out split to CSV (e.g. to train another tool on the same points).",
+        description = {"Write a dataset's training or held-out split to CSV.",
+                "Useful to train another tool on exactly the same points.",
                 "Example: dgm4j data --data moons --split test --out moons-test.csv"})
 final class DataCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "NAME|CSV", description = "Dataset name or .csv file.")

@@ -17,9 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "density", mixinStandardHelpOptions = true,
-        description = {"Map a 2-D model's log density on a grid covering its training data.",
-                "Writes x,y,log_density rows to a CSV file and a heatmap PNG beside it; the grid covers the",
-                "training data with a margin.",
+        description = {"Map a 2-D model's log density on a grid, to CSV and PNG.",
+                "Writes x,y,log_density rows to a CSV file and a heatmap PNG beside it;",
+                "the grid covers the training data with a margin.",
                 "Example: dgm4j density --run runs/moons --out density.csv"})
 final class DensityCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")

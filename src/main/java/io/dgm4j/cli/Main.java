@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
 /** The dgm4j command line. Bad input ends in one "error:" line and a non-zero exit, never a stack trace. */
 @Command(name = "dgm4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, sample, evaluate and compare deep generative models.",
+        footer = {"", "Run 'dgm4j COMMAND --help' for the options of a command.",
+                "Example: dgm4j train --model realnvp --data moons --out runs/moons"},
         subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
                 DensityCommand.class, ReportCommand.class, DataCommand.class, DownloadMnistCommand.class,
                 CommandLine.HelpCommand.class})

@@ -16,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a model and write a run folder (config, metrics.csv, checkpoint, plots, report.html).",
+        description = {"Train a model and write a run folder with its report.",
+                "The folder holds config.json, metrics.csv, checkpoint/, summary.json, plots/",
+                "and report.html.",
                 "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp.")

@@ -228,6 +228,10 @@ class CliEndToEndTest {
             String first = description[0].strip();
             assertTrue(first.endsWith("."), "first description line of '" + e.getKey() + "' must be a sentence: " + first);
             assertTrue(Character.isUpperCase(first.charAt(0)), first);
+            for (String line : description) {
+                // picocli prints each element as a line and wraps at 80 columns: keep them short.
+                assertTrue(line.length() < 80, "description line of '" + e.getKey() + "' too long: " + line);
+            }
             assertTrue(r.out().contains(e.getKey()), e.getKey());
         }
         assertEquals(0, ok("--version").code());
