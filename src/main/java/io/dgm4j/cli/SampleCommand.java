@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Draw samples from a trained run into a CSV or PNG file.",
-                "A .csv file gets one sample per row; a .png file (2-D data only), a scatter plot.",
+                "A .csv file gets one sample per row; a .png file (2-D data), a scatter plot.",
                 "Example: dgm4j sample --run runs/moons -n 1000 --out samples.png"})
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
