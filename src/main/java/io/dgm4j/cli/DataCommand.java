@@ -2,6 +2,7 @@ package io.dgm4j.cli;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.CsvDataset;
+import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ final class DataCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) {
             throw new InvalidInputException("--split must be train or test (got '" + split + "')");
         }
-        LoadedData loaded = Experiment.loadData(data, dataArgs.toOptions(seed));
+        // DataSources.load, not Experiment.loadData: --standardize applies to the written values.
+        LoadedData loaded = DataSources.load(data, dataArgs.toOptions(seed));
         Dataset d = split.equals("train") ? loaded.split().train() : loaded.split().test();
         String[] header = d.dimension() == 2 ? new String[] {"x", "y"} : null;
         CsvDataset.write(out, header, Dataset.tabular(d.name(), d.values(), d.dimension()));

@@ -45,8 +45,9 @@ final class DensityCommand implements Callable<Integer> {
         if (resolution < 2 || resolution > 2000) {
             throw new InvalidInputException("--resolution must be between 2 and 2000 (got " + resolution + ")");
         }
-        if (!(margin >= 0)) {
-            throw new InvalidInputException("--margin must be >= 0 (got " + margin + ")");
+        if (!(margin >= 0 && margin <= 10)) {
+            throw new InvalidInputException("--margin must be between 0 and 10, a share of the data's range (got "
+                    + margin + ")");
         }
         engine.start();
         RunFolder run = RunFolder.open(runDir);

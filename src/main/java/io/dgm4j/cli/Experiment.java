@@ -59,7 +59,7 @@ final class Experiment {
     }
 
     /**
-     * As {@link #resume(Path, Long)}; a non-null {@code model} or {@code data} (as repeated on a
+     * As {@link #resume(Path, Long)}; a non-null {@code expectedModel} or {@code expectedData} (as repeated on a
      * resume command line) must match the run's own, since a resumed run keeps its configuration.
      */
     Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData) {
@@ -69,7 +69,7 @@ final class Experiment {
             throw new InvalidInputException("--model " + expectedModel + " differs from the run's model '" + config.model()
                     + "' in '" + dir + "': a resumed run keeps its configuration; drop --model or choose another --out");
         }
-        if (expectedData != null && !expectedData.equals(config.data())) {
+        if (expectedData != null && !sameData(expectedData, config.data())) {
             throw new InvalidInputException("--data " + expectedData + " differs from the run's data '" + config.data()
                     + "' in '" + dir + "': a resumed run keeps its configuration; drop --data or choose another --out");
         }
@@ -89,6 +89,17 @@ final class Experiment {
         }
         GenerativeModel model = RunModels.build(config);
         return fit(run, config, model, loadData(config.data(), config.dataOptions()), true);
+    }
+
+    private static boolean sameData(String given, String stored) {
+        if (given.equals(stored)) {
+            return true;
+        }
+        try {
+            return DataSources.canonical(given).equals(DataSources.canonical(stored));
+        } catch (InvalidInputException e) {
+            return false;
+        }
     }
 
     private Map<String, Object> fit(RunFolder run, RunConfig config, GenerativeModel model, LoadedData loaded,

@@ -148,6 +148,8 @@ class CliEndToEndTest {
         Path dir = tmp.resolve("csv-run");
         ok(concat(new String[] {"train", "--model", "realnvp", "--data", f.toString(), "--standardize",
                 "--out", dir.toString()}, TINY));
+        // The CSV path is stored absolute, so eval/density/resume work from any working directory.
+        assertTrue(Path.of(json(dir.resolve("config.json")).get("data").getAsString()).isAbsolute());
         double summaryNll = json(dir.resolve("summary.json")).get("val_nll_nats").getAsDouble();
         assertTrue(Double.isFinite(summaryNll));
         double heldOut = finite(ok("eval", "--run", dir.toString(), "--threads", "1").value("nll_nats"));
@@ -157,6 +159,29 @@ class CliEndToEndTest {
         assertEquals("600", all.value("examples"));
         // All rows vs the 10% held out: same model, same units, so about the same figure.
         assertEquals(heldOut, nllAll, 0.5);
+    }
+
+    @Test
+    void dataWithStandardizeWritesStandardizedValues() throws IOException {
+        Path f = tmp.resolve("std.csv");
+        ok("data", "--data", "moons", "--train-size", "400", "--standardize", "--out", f.toString());
+        List<String> rows = lines(f);
+        assertEquals(401, rows.size());
+        double[] sum = new double[2];
+        double[] sq = new double[2];
+        for (String row : rows.subList(1, rows.size())) {
+            String[] v = row.split(",");
+            for (int j = 0; j < 2; j++) {
+                double x = Double.parseDouble(v[j]);
+                sum[j] += x;
+                sq[j] += x * x;
+            }
+        }
+        for (int j = 0; j < 2; j++) {
+            double mean = sum[j] / 400;
+            assertEquals(0, mean, 1e-3);
+            assertEquals(1, Math.sqrt(sq[j] / 400 - mean * mean), 0.01);
+        }
     }
 
     @Test

@@ -203,6 +203,16 @@ class CliErrorsTest {
         assertUserError(run(args.toArray(String[]::new)), "--epochs");
     }
 
+    /** Divergence is not bad input but gets the same treatment: its own exit code, one line, no trace. */
+    @Test
+    void divergenceIsOneLine() {
+        Path out = tmp.resolve("diverged");
+        Cli.Result r = run(concat(new String[] {"train", "--model", "realnvp", "--data", "moons", "--lr", "1e6",
+                "--out", out.toString()}, TINY));
+        assertEquals(Main.EXIT_DIVERGED, r.code(), r::toString);
+        assertUserError(r, "became", "--lr");
+    }
+
     @Test
     void stepsAndEpochsTogether() {
         String message = assertUserError(trainFails("--model", "realnvp", "--data", "moons", "--epochs", "2"),
@@ -244,6 +254,8 @@ class CliErrorsTest {
                 "--resolution", "1"), "--resolution");
         assertUserError(run("density", "--run", run.toString(), "--out", tmp.resolve("d.csv").toString(),
                 "--margin", "-1"), "--margin");
+        assertUserError(run("density", "--run", run.toString(), "--out", tmp.resolve("d.csv").toString(),
+                "--margin", "Infinity"), "--margin");
     }
 
     @Test
