@@ -33,6 +33,7 @@ final class DataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.outputFile("--out", out, ".csv");
         if (!split.equals("train") && !split.equals("test")) {
             throw new InvalidInputException("--split must be train or test (got '" + split + "')");
         }

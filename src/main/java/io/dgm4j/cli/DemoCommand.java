@@ -29,6 +29,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.folder("--out", out);
         engine.start();
         DataOptions data = new DataOptions(10_000, 2_000, 0, ToyDatasets.DEFAULT_NOISE, null, false, 0.1);
         LoadedData loaded = Experiment.loadData("moons", data);

@@ -39,9 +39,8 @@ final class DensityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            throw new InvalidInputException("--out '" + out + "' must end in .csv");
-        }
+        PathArgs.outputFile("--out", out, ".csv");
+        PathArgs.folder("--run", runDir);
         if (resolution < 2 || resolution > 2000) {
             throw new InvalidInputException("--resolution must be between 2 and 2000 (got " + resolution + ")");
         }

@@ -43,6 +43,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();

@@ -16,7 +16,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunFolder.open(runDir);
+        RunFolder.open(PathArgs.folder("--run", runDir));
         System.out.println("report: " + RunReport.write(runDir));
         return 0;
     }

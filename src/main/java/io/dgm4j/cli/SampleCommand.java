@@ -38,10 +38,8 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new InvalidInputException("-n must be at least 1 (got " + n + ")");
         }
-        String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (!name.endsWith(".csv") && !name.endsWith(".png")) {
-            throw new InvalidInputException("--out '" + out + "' must end in .csv or .png");
-        }
+        String name = PathArgs.outputFile("--out", out, ".csv", ".png");
+        PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         GenerativeModel model = RunModels.load(run);

@@ -93,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.folder("--out", out);
         engine.start();
         Experiment experiment = new Experiment(System.out, System.err);
         if (resume) {

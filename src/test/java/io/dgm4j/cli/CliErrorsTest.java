@@ -279,6 +279,20 @@ class CliErrorsTest {
         assertUserError(run("eval", "--run", config.toString(), "--threads", "1"), config.toString(), "not a folder");
     }
 
+    /** An empty path would mean the working directory: a run written there, or one read from there. */
+    @Test
+    void emptyOrFolderPaths() {
+        assertUserError(run(concat(new String[] {"train", "--model", "realnvp", "--data", "moons", "--out", ""}, TINY)),
+                "--out");
+        assertFalse(Files.exists(Path.of("config.json")), "train wrote a run into the working directory");
+        assertUserError(run("eval", "--run", "", "--threads", "1"), "--run");
+        assertUserError(run("report", "--run", ""), "--run");
+        assertUserError(run("sample", "--run", run.toString(), "--out", "", "--threads", "1"), "--out");
+        assertUserError(run("density", "--run", run.toString(), "--out", "/", "--threads", "1"), "--out", "'/'");
+        assertUserError(run("data", "--data", "moons", "--out", tmp.resolve("x.png").toString()), "x.png", ".csv");
+        assertUserError(run("data", "--data", "moons", "--out", ""), "--out");
+    }
+
     @Test
     void trainRefusesToOverwriteARun() {
         List<String> before = Cli.snapshot(run);
