@@ -6,6 +6,7 @@ import static io.dgm4j.cli.Cli.concat;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -142,6 +143,19 @@ class CliErrorsTest {
                 "--threads", "1"), path, "corrupt");
         assertUserError(run("eval", "--run", copy.toString(), "--threads", "1"), path, "corrupt");
         assertUserError(run("train", "--resume", "--out", copy.toString(), "--threads", "1"), path, "corrupt");
+    }
+
+    /** A config.json edited to another architecture than its checkpoint's: a libtorch load, reported as bad input. */
+    @Test
+    void checkpointOfAnotherArchitecture() throws IOException {
+        Path copy = tmp.resolve("other-architecture");
+        Cli.copyTree(run, copy);
+        Path config = copy.resolve("config.json");
+        String text = Files.readString(config);
+        assertTrue(text.contains("\"hidden\": \"16\""), text);
+        Files.writeString(config, text.replace("\"hidden\": \"16\"", "\"hidden\": \"32\""));
+        assertUserError(run("sample", "--run", copy.toString(), "-n", "5", "--out", tmp.resolve("s.csv").toString(),
+                "--threads", "1"), "model.pt", "shape");
     }
 
     @Test
