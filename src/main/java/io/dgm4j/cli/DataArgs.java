@@ -33,6 +33,9 @@ final class DataArgs {
         if (!(testFraction >= 0 && testFraction < 1)) {
             throw new InvalidInputException("--test-fraction must be in [0, 1) (got " + testFraction + ")");
         }
+        if (noise != null && !(noise >= 0 && Double.isFinite(noise))) {
+            throw new InvalidInputException("--noise must be a finite number >= 0 (got " + noise + ")");
+        }
         return new DataOptions(trainSize, testSize, seed, noise == null ? ToyDatasets.DEFAULT_NOISE : noise, dataDir,
                 standardize, testFraction);
     }

@@ -2,6 +2,7 @@ package io.dgm4j.cli;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.CsvDataset;
+import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = {"Write a dataset's training or held-out split to CSV (e.g. to train another tool on the same points).",
+        description = {"Write a dataset's training or held-out split to CSV.",
+                "Useful to train another tool on exactly the same points.",
                 "Example: dgm4j data --data moons --split test --out moons-test.csv"})
 final class DataCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "NAME|CSV", description = "Dataset name or .csv file.")
@@ -31,10 +33,12 @@ final class DataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.outputFile("--out", out, ".csv");
         if (!split.equals("train") && !split.equals("test")) {
             throw new InvalidInputException("--split must be train or test (got '" + split + "')");
         }
-        LoadedData loaded = Experiment.loadData(data, dataArgs.toOptions(seed));
+        // DataSources.load, not Experiment.loadData: --standardize applies to the written values.
+        LoadedData loaded = DataSources.load(data, dataArgs.toOptions(seed));
         Dataset d = split.equals("train") ? loaded.split().train() : loaded.split().test();
         String[] header = d.dimension() == 2 ? new String[] {"x", "y"} : null;
         CsvDataset.write(out, header, Dataset.tabular(d.name(), d.values(), d.dimension()));

@@ -14,8 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Train RealNVP on two moons (about a minute on 2 cores) and write a report:",
-                "data vs samples, the learned density, the data in latent space, the loss curves."})
+        description = {"Train RealNVP on two moons and write a report.",
+                "Takes about a minute on 2 cores. The report shows data vs samples, the learned",
+                "density, the data in latent space and the loss curves."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/demo-<n>, a new one each time).")
     Path out;
@@ -28,6 +29,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.folder("--out", out);
         engine.start();
         DataOptions data = new DataOptions(10_000, 2_000, 0, ToyDatasets.DEFAULT_NOISE, null, false, 0.1);
         LoadedData loaded = Experiment.loadData("moons", data);

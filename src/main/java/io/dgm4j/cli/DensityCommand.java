@@ -17,8 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "density", mixinStandardHelpOptions = true,
-        description = {"log p on a regular grid covering the training data with a margin (2-D models):",
-                "x,y,log_density rows in a CSV file, and a heatmap PNG beside it.",
+        description = {"Map a 2-D model's log density on a grid, to CSV and PNG.",
+                "Writes x,y,log_density rows to a CSV file and a heatmap PNG beside it;",
+                "the grid covers the training data with a margin.",
                 "Example: dgm4j density --run runs/moons --out density.csv"})
 final class DensityCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
@@ -38,14 +39,14 @@ final class DensityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            throw new InvalidInputException("--out '" + out + "' must end in .csv");
-        }
+        PathArgs.outputFile("--out", out, ".csv");
+        PathArgs.folder("--run", runDir);
         if (resolution < 2 || resolution > 2000) {
             throw new InvalidInputException("--resolution must be between 2 and 2000 (got " + resolution + ")");
         }
-        if (!(margin >= 0)) {
-            throw new InvalidInputException("--margin must be >= 0 (got " + margin + ")");
+        if (!(margin >= 0 && margin <= 10)) {
+            throw new InvalidInputException("--margin must be between 0 and 10, a share of the data's range (got "
+                    + margin + ")");
         }
         engine.start();
         RunFolder run = RunFolder.open(runDir);

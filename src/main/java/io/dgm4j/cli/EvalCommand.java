@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Held-out negative log-likelihood of a trained run, in nats and bits per dimension.",
+        description = {"Report a trained run's held-out negative log-likelihood.",
+                "Prints nll_nats (mean negative log-likelihood in nats) and bits_per_dim.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
                 "Example: dgm4j eval --run runs/moons --data moons"})
 final class EvalCommand implements Callable<Integer> {
@@ -42,6 +43,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();

@@ -1,5 +1,6 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.DataOptions;
 import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
@@ -7,6 +8,7 @@ import io.dgm4j.data.LoadedData;
 import io.dgm4j.data.Standardization;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.report.RunReport;
+import io.dgm4j.train.Checkpoint;
 import io.dgm4j.train.Objectives;
 import io.dgm4j.train.ProgressBar;
 import io.dgm4j.train.RunConfig;
@@ -15,6 +17,7 @@ import io.dgm4j.train.RunModels;
 import io.dgm4j.train.Trainer;
 import io.dgm4j.train.TrainingConfig;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -52,15 +55,51 @@ final class Experiment {
 
     /** Continues the run in {@code dir} to {@code steps} (null: the configured total). */
     Map<String, Object> resume(Path dir, Long steps) {
+        return resume(dir, steps, null, null);
+    }
+
+    /**
+     * As {@link #resume(Path, Long)}; a non-null {@code expectedModel} or {@code expectedData} (as repeated on a
+     * resume command line) must match the run's own, since a resumed run keeps its configuration.
+     */
+    Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData) {
         RunFolder run = RunFolder.open(dir);
         RunConfig config = run.readConfig();
-        if (steps != null) {
+        if (expectedModel != null && !expectedModel.equals(config.model())) {
+            throw new InvalidInputException("--model " + expectedModel + " differs from the run's model '" + config.model()
+                    + "' in '" + dir + "': a resumed run keeps its configuration; drop --model or choose another --out");
+        }
+        if (expectedData != null && !sameData(expectedData, config.data())) {
+            throw new InvalidInputException("--data " + expectedData + " differs from the run's data '" + config.data()
+                    + "' in '" + dir + "': a resumed run keeps its configuration; drop --data or choose another --out");
+        }
+        if (!Files.isRegularFile(run.checkpointFile())) {
+            throw new InvalidInputException("'" + dir + "' has no checkpoint to resume from (" + run.checkpointFile()
+                    + " is missing): the run stopped before its first evaluation; train it again with a new --out");
+        }
+        long reached = Checkpoint.step(run.checkpointFile());
+        if (steps != null && steps < reached) {
+            throw new InvalidInputException("--steps " + steps + " is below the " + reached + " steps '" + dir
+                    + "' has already trained: --steps is the new total, so pass at least " + reached);
+        }
+        if (steps != null && steps != config.training().steps()) {
             config = new RunConfig(config.model(), config.modelOptions(), config.data(), config.dataOptions(),
                     config.dataShape(), config.standardization(), config.training().withSteps(steps));
             run.writeConfig(config);
         }
         GenerativeModel model = RunModels.build(config);
         return fit(run, config, model, loadData(config.data(), config.dataOptions()), true);
+    }
+
+    private static boolean sameData(String given, String stored) {
+        if (given.equals(stored)) {
+            return true;
+        }
+        try {
+            return DataSources.canonical(given).equals(DataSources.canonical(stored));
+        } catch (InvalidInputException e) {
+            return false;
+        }
     }
 
     private Map<String, Object> fit(RunFolder run, RunConfig config, GenerativeModel model, LoadedData loaded,

@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
 /** The dgm4j command line. Bad input ends in one "error:" line and a non-zero exit, never a stack trace. */
 @Command(name = "dgm4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, sample, evaluate and compare deep generative models.",
+        footer = {"", "Run 'dgm4j COMMAND --help' for the options of a command.",
+                "Example: dgm4j train --model realnvp --data moons --out runs/moons"},
         subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
                 DensityCommand.class, ReportCommand.class, DataCommand.class, DownloadMnistCommand.class,
                 CommandLine.HelpCommand.class})
@@ -25,17 +27,49 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
-        cli.setParameterExceptionHandler((e, a) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("error: " + e.getMessage().lines().findFirst().orElse("") + " (see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-            return EXIT_BAD_INPUT;
-        });
-        return cli.execute(args);
+        cli.setParameterExceptionHandler(Main::handleParameterError);
+        try {
+            return cli.execute(args);
+        } catch (Throwable t) {
+            // Errors (a native library that fails to load, memory exhaustion) bypass picocli's handler.
+            PrintWriter err = cli.getErr();
+            err.println("error: internal error (" + t.getClass().getSimpleName() + ": " + oneLine(t.getMessage())
+                    + "); set DGM4J_DEBUG=1 for the stack trace and please report it");
+            if (System.getenv("DGM4J_DEBUG") != null) {
+                t.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_INTERNAL;
+        }
+    }
+
+    private static int handleParameterError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String message = oneLine(e.getMessage());
+        if (message.startsWith("Error: ")) {
+            message = message.substring("Error: ".length());
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && cmd.getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + unmatched.getUnmatched().get(0) + "': choose one of "
+                    + String.join(", ", cmd.getSubcommands().keySet());
+        }
+        err.println("error: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return EXIT_BAD_INPUT;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
+        try {
+            return report(e, err);
+        } finally {
+            err.flush();
+        }
+    }
+
+    private static int report(Exception e, PrintWriter err) {
         if (e instanceof InvalidInputException) {
             err.println("error: " + oneLine(e.getMessage()));
             return EXIT_BAD_INPUT;

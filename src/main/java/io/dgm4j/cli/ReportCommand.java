@@ -1,13 +1,14 @@
 package io.dgm4j.cli;
 
 import io.dgm4j.report.RunReport;
+import io.dgm4j.train.RunFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"(Re)write a run folder's plots and report.html from its files.",
+        description = {"Rewrite a run folder's plots and report.html from its files.",
                 "Example: dgm4j report --run runs/moons"})
 final class ReportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
@@ -15,6 +16,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RunFolder.open(PathArgs.folder("--run", runDir));
         System.out.println("report: " + RunReport.write(runDir));
         return 0;
     }

@@ -37,8 +37,9 @@ final class RunArtifacts {
             int d = train.dimension();
             Dataset shown = train.subset(0, Math.min(SHOWN_POINTS, train.size()));
             Engine.seed(seed + 1);
-            writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
             if (d == 2) {
+                // The report plots data, samples and latent points as x,y scatter plots: 2-D data only.
+                writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
                 writeCsv(run.file("data.csv"), shown.values(), d);
                 if (model instanceof LatentSpace latent) {
                     writeCsv(run.file("latent.csv"), Tensors.toFloats(latent.encode(tensor(shown))), d);

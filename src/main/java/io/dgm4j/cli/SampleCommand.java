@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Draw samples from a trained run, to CSV or (2-D data) a PNG scatter plot.",
+        description = {"Draw samples from a trained run into a CSV or PNG file.",
+                "A .csv file gets one sample per row; a .png file (2-D data), a scatter plot.",
                 "Example: dgm4j sample --run runs/moons -n 1000 --out samples.png"})
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
@@ -37,10 +38,8 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new InvalidInputException("-n must be at least 1 (got " + n + ")");
         }
-        String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (!name.endsWith(".csv") && !name.endsWith(".png")) {
-            throw new InvalidInputException("--out '" + out + "' must end in .csv or .png");
-        }
+        String name = PathArgs.outputFile("--out", out, ".csv", ".png");
+        PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         GenerativeModel model = RunModels.load(run);

@@ -3,6 +3,7 @@ package io.dgm4j.cli;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Batches;
 import io.dgm4j.data.DataOptions;
+import io.dgm4j.data.DataSources;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.models.ModelRegistry;
 import io.dgm4j.train.TrainingConfig;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a model and write a run folder (config, metrics.csv, checkpoint, plots, report.html).",
+        description = {"Train a model and write a run folder with its report.",
+                "The folder holds config.json, metrics.csv, checkpoint/, summary.json, plots/",
+                "and report.html.",
                 "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp.")
@@ -90,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathArgs.folder("--out", out);
         engine.start();
         Experiment experiment = new Experiment(System.out, System.err);
         if (resume) {
@@ -99,20 +103,25 @@ final class TrainCommand implements Callable<Integer> {
             if (length.epochs != null) {
                 throw new InvalidInputException("--resume takes --steps (the new total), not --epochs");
             }
-            experiment.resume(out, length.steps);
+            if (length.steps != null && length.steps < 1) {
+                throw new InvalidInputException("--steps must be at least 1 (got " + length.steps + ")");
+            }
+            experiment.resume(out, length.steps, model, data);
             return 0;
         }
         if (model == null || data == null) {
             throw new InvalidInputException("train needs --model and --data, e.g. --model realnvp --data moons");
         }
         ModelRegistry.get(model);
+        Map<String, String> modelOptions = modelOptions();
         DataOptions dataOptions = dataArgs.toOptions(seed);
         LoadedData loaded = Experiment.loadData(data, dataOptions);
+        String dataSource = DataSources.canonical(data);
         int perEpoch = Batches.batchesPerEpoch(loaded.split().train().size(), checkBatchSize(), true);
         TrainingConfig training = new TrainingConfig(steps(perEpoch), batchSize, lr, optimizer, weightDecay, schedule,
                 warmupSteps, clipGrad, seed, evalEvery == null ? perEpoch : evalEvery);
         Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName().toString().replace(".csv", ""));
-        experiment.start(dir, model, modelOptions(), data, dataOptions, loaded, training);
+        experiment.start(dir, model, modelOptions, dataSource, dataOptions, loaded, training);
         return 0;
     }
 
@@ -133,7 +142,16 @@ final class TrainCommand implements Callable<Integer> {
         return length.steps == null ? 3000 : length.steps;
     }
 
+    private static void checkPositive(String option, Integer value) {
+        if (value != null && value < 1) {
+            throw new InvalidInputException(option + " must be at least 1 (got " + value + ")");
+        }
+    }
+
     private Map<String, String> modelOptions() {
+        checkPositive("--layers", layers);
+        checkPositive("--hidden", hidden);
+        checkPositive("--depth", depth);
         Map<String, String> options = new LinkedHashMap<>();
         if (layers != null) {
             options.put("layers", layers.toString());

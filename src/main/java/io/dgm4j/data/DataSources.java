@@ -70,6 +70,17 @@ public final class DataSources {
         };
     }
 
+    /**
+     * The form of a dataset argument to store in a run's config: names unchanged, a CSV path made
+     * absolute, so that eval, density and resume find the file from any working directory.
+     */
+    public static String canonical(String nameOrPath) {
+        if (kindOf(nameOrPath) != Kind.CSV) {
+            return nameOrPath;
+        }
+        return csvPath(nameOrPath).toAbsolutePath().normalize().toString();
+    }
+
     private enum Kind { TOY, MNIST, CSV }
 
     private static Kind kindOf(String nameOrPath) {

@@ -35,22 +35,24 @@ public record DensityGrid(double[] xs, double[] ys, double[] logDensity) {
 
     /**
      * A grid that covers the given points with a margin of {@code marginFraction} of their range on
-     * each side. points is [N, 2] row-major.
+     * each side. An axis on which all points agree (constant data) still gets a small span, so the
+     * grid stays a grid. points is [N, 2] row-major.
      */
     public static DensityGrid covering(ExactLogDensity model, float[] points, double marginFraction, int resolution) {
-        double xMin = Double.POSITIVE_INFINITY;
-        double xMax = Double.NEGATIVE_INFINITY;
-        double yMin = Double.POSITIVE_INFINITY;
-        double yMax = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < points.length; k += 2) {
-            xMin = Math.min(xMin, points[k]);
-            xMax = Math.max(xMax, points[k]);
-            yMin = Math.min(yMin, points[k + 1]);
-            yMax = Math.max(yMax, points[k + 1]);
+        double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int k = 0; k < points.length; k++) {
+            lo[k % 2] = Math.min(lo[k % 2], points[k]);
+            hi[k % 2] = Math.max(hi[k % 2], points[k]);
         }
-        double mx = (xMax - xMin) * marginFraction;
-        double my = (yMax - yMin) * marginFraction;
-        return evaluate(model, xMin - mx, xMax + mx, yMin - my, yMax + my, resolution, resolution);
+        for (int axis = 0; axis < 2; axis++) {
+            double range = hi[axis] - lo[axis];
+            double minimum = 1e-3 * Math.max(1, Math.max(Math.abs(lo[axis]), Math.abs(hi[axis])));
+            double pad = range >= minimum ? range * marginFraction : Math.max(range * marginFraction, minimum / 2);
+            lo[axis] -= pad;
+            hi[axis] += pad;
+        }
+        return evaluate(model, lo[0], hi[0], lo[1], hi[1], resolution, resolution);
     }
 
     /** The integral of p over the grid's rectangle by the midpoint rule. */

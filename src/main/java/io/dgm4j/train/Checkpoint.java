@@ -41,6 +41,24 @@ public final class Checkpoint {
         }
     }
 
+    /** The step a checkpoint was saved at, read without building a model. */
+    public static long step(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("no checkpoint at '" + file + "': the run has not finished an "
+                    + "evaluation yet; train it (longer) first");
+        }
+        try {
+            InputArchive archive = new InputArchive();
+            archive.load_from(file.toString());
+            IValue step = new IValue();
+            archive.read("step", step);
+            return step.toInt();
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("checkpoint '" + file + "' is unreadable or corrupt ("
+                    + firstLine(e.getMessage()) + "): restore it or train again");
+        }
+    }
+
     /** Loads parameters (and optimizer state and generator state when given); returns the step. */
     public static long load(Path file, Parameters params, Optimization optimization) {
         if (!Files.isRegularFile(file)) {

@@ -43,6 +43,9 @@ public final class RunFolder {
 
     /** An existing run folder, checked to be one. */
     public static RunFolder open(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("run folder '" + dir + "' is a file, not a folder: pass the --out folder of a train run");
+        }
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("run folder '" + dir + "' does not exist: pass the --out folder of a train run");
         }

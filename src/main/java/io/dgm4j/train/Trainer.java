@@ -110,8 +110,11 @@ public final class Trainer {
                 }
                 for (Map.Entry<String, Double> e : row.entrySet()) {
                     if (!Double.isFinite(e.getValue())) {
+                        String kept = java.nio.file.Files.isRegularFile(run.checkpointFile())
+                                ? "the run folder keeps the last good checkpoint"
+                                : "no checkpoint was saved before it";
                         throw new TrainingDivergedException(e.getKey() + " became " + e.getValue() + " at step " + step
-                                + ": lower --lr or set --clip-grad; the run folder keeps the last good checkpoint");
+                                + ": lower --lr or set --clip-grad; " + kept);
                     }
                 }
                 double elapsed = elapsedBefore + (System.nanoTime() - start) / 1e9;

@@ -1,0 +1,341 @@
+package io.dgm4j.cli;
+
+import static io.dgm4j.cli.Cli.TINY;
+import static io.dgm4j.cli.Cli.assertUserError;
+import static io.dgm4j.cli.Cli.concat;
+import static io.dgm4j.cli.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every kind of bad input ends in one "error:" line naming the input, a non-zero exit and no
+ * stack trace; and a failed command leaves no run folder behind.
+ */
+class CliErrorsTest {
+    @TempDir
+    static Path tmp;
+    static Path run;
+
+    @BeforeAll
+    static void trainOnce() {
+        run = SharedRun.moons();
+    }
+
+    /** train with the tiny budget, writing to a fresh folder that must not exist afterwards. */
+    private static Cli.Result trainFails(String... args) {
+        Path out = tmp.resolve("never-" + Math.abs(Arrays.hashCode(args)));
+        Cli.Result r = run(concat(concat(new String[] {"train", "--out", out.toString()}, TINY), args));
+        assertFalse(Files.exists(out.resolve("config.json")), () -> "a failed train left a run folder: " + r);
+        return r;
+    }
+
+    private static Path write(String name, String content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void unknownModel() {
+        assertUserError(trainFails("--model", "foo", "--data", "moons"), "unknown model 'foo'", "realnvp");
+    }
+
+    @Test
+    void unknownDataset() {
+        assertUserError(trainFails("--model", "realnvp", "--data", "mons"), "unknown dataset 'mons'", "moons");
+    }
+
+    @Test
+    void missingCsvFile() {
+        assertUserError(trainFails("--model", "realnvp", "--data", "/nonexistent.csv"), "/nonexistent.csv", "not found");
+    }
+
+    @Test
+    void folderGivenAsCsv() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("folder.csv"));
+        assertUserError(trainFails("--model", "realnvp", "--data", dir.toString()), dir.toString(), "folder");
+    }
+
+    @Test
+    void nonNumericCsv() throws IOException {
+        Path f = write("words.csv", "x,y\n1,2\n3,abc\n4,5\n");
+        assertUserError(trainFails("--model", "realnvp", "--data", f.toString()), f.toString(), "line 3", "'abc'");
+    }
+
+    @Test
+    void raggedCsv() throws IOException {
+        Path f = write("ragged.csv", "1,2\n3,4\n5,6,7\n8,9\n");
+        assertUserError(trainFails("--model", "realnvp", "--data", f.toString()), f.toString(), "line 3", "3 columns");
+    }
+
+    @Test
+    void emptyCsv() throws IOException {
+        Path f = write("empty.csv", "");
+        assertUserError(trainFails("--model", "realnvp", "--data", f.toString()), f.toString(), "empty");
+    }
+
+    /** A truncated gzip and a garbage file named like the MNIST files: an IDX error, before any model error. */
+    @Test
+    void truncatedIdxFile() throws IOException {
+        Path images = Cli.SHARED_MNIST.resolve("t10k-images-idx3-ubyte.gz");
+        assumeTrue(Files.isRegularFile(images), "shared MNIST copy not found at " + Cli.SHARED_MNIST);
+        Path dir = Files.createDirectories(tmp.resolve("mnist-truncated"));
+        byte[] all = Files.readAllBytes(images);
+        Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), Arrays.copyOf(all, all.length / 3));
+        Files.copy(Cli.SHARED_MNIST.resolve("t10k-labels-idx1-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        assertUserError(trainFails("--model", "realnvp", "--data", "mnist10k", "--data-dir", dir.toString()),
+                "IDX file", "t10k-images-idx3-ubyte.gz", "truncated");
+        assertUserError(run("eval", "--run", run.toString(), "--data", "mnist10k", "--data-dir", dir.toString(),
+                "--threads", "1"), "IDX file", "t10k-images-idx3-ubyte.gz", "truncated");
+    }
+
+    @Test
+    void garbageIdxFile() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("mnist-garbage"));
+        byte[] garbage = new byte[4096];
+        new Random(1).nextBytes(garbage);
+        Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), garbage);
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), garbage);
+        assertUserError(trainFails("--model", "realnvp", "--data", "mnist10k", "--data-dir", dir.toString()),
+                "IDX file", "t10k-images-idx3-ubyte.gz");
+        assertUserError(run("eval", "--run", run.toString(), "--data", "mnist10k", "--data-dir", dir.toString(),
+                "--threads", "1"), "IDX file", "t10k-images-idx3-ubyte.gz");
+    }
+
+    @Test
+    void missingMnistFolder() {
+        assertUserError(trainFails("--model", "realnvp", "--data", "mnist10k", "--data-dir", "/nonexistent-mnist"),
+                "t10k-images-idx3-ubyte", "/nonexistent-mnist");
+    }
+
+    @Test
+    void evalOnDataOfAnotherDimension() throws IOException {
+        Path f = write("three.csv", "a,b,c\n1,2,3\n4,5,6\n");
+        assertUserError(run("eval", "--run", run.toString(), "--data", f.toString(), "--threads", "1"),
+                f.toString(), "[3]", "[2]");
+    }
+
+    @Test
+    void corruptCheckpoint() throws IOException {
+        Path copy = tmp.resolve("corrupt-run");
+        Cli.copyTree(run, copy);
+        Path checkpoint = copy.resolve("checkpoint").resolve("model.pt");
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        Files.write(checkpoint, Arrays.copyOf(bytes, bytes.length / 2));
+        String path = checkpoint.toString();
+        assertUserError(run("sample", "--run", copy.toString(), "-n", "5", "--out", tmp.resolve("s.csv").toString(),
+                "--threads", "1"), path, "corrupt");
+        assertUserError(run("density", "--run", copy.toString(), "--out", tmp.resolve("d.csv").toString(),
+                "--threads", "1"), path, "corrupt");
+        assertUserError(run("eval", "--run", copy.toString(), "--threads", "1"), path, "corrupt");
+        assertUserError(run("train", "--resume", "--out", copy.toString(), "--threads", "1"), path, "corrupt");
+    }
+
+    /** A config.json edited to another architecture than its checkpoint's: a libtorch load, reported as bad input. */
+    @Test
+    void checkpointOfAnotherArchitecture() throws IOException {
+        Path copy = tmp.resolve("other-architecture");
+        Cli.copyTree(run, copy);
+        Path config = copy.resolve("config.json");
+        String text = Files.readString(config);
+        assertTrue(text.contains("\"hidden\": \"16\""), text);
+        Files.writeString(config, text.replace("\"hidden\": \"16\"", "\"hidden\": \"32\""));
+        assertUserError(run("sample", "--run", copy.toString(), "-n", "5", "--out", tmp.resolve("s.csv").toString(),
+                "--threads", "1"), "model.pt", "shape");
+    }
+
+    @Test
+    void corruptConfig() throws IOException {
+        Path copy = tmp.resolve("bad-config");
+        Cli.copyTree(run, copy);
+        Files.writeString(copy.resolve("config.json"), "{\"model\": ");
+        assertUserError(run("eval", "--run", copy.toString(), "--threads", "1"), "config.json");
+        assertUserError(run("sample", "--run", copy.toString(), "--out", tmp.resolve("s.csv").toString(),
+                "--threads", "1"), "config.json");
+    }
+
+    @ParameterizedTest(name = "train {0} {1}")
+    @CsvSource({
+            "--steps, 0, --steps",
+            "--steps, -5, --steps",
+            "--batch-size, 0, --batch-size",
+            "--lr, -1, --lr",
+            "--lr, NaN, --lr",
+            "--lr, abc, 'abc'",
+            "--threads, 0, --threads",
+            "--layers, 0, --layers",
+            "--hidden, 0, --hidden",
+            "--depth, 0, --depth",
+            "--activation, foo, 'foo'",
+            "--test-fraction, 1.5, --test-fraction",
+            "--noise, -1, --noise",
+            "--optimizer, sgd, 'sgd'",
+            "--schedule, foo, 'foo'",
+            "--eval-every, 0, --eval-every",
+            "--warmup-steps, -1, --warmup-steps",
+            "--clip-grad, -1, --clip-grad",
+            "--train-size, 0, --train-size",
+            "--batch-size, 100000, 100000",
+    })
+    void invalidTrainOption(String option, String value, String named) {
+        // TINY already sets some of these options: the later value wins in picocli only for
+        // repeatable options, so build the command without the TINY duplicate.
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--model", "realnvp", "--data", "moons",
+                "--out", tmp.resolve("never-" + option.substring(2) + value).toString()));
+        for (int i = 0; i < TINY.length; i += 2) {
+            if (!TINY[i].equals(option)) {
+                args.add(TINY[i]);
+                args.add(TINY[i + 1]);
+            }
+        }
+        args.add(option);
+        args.add(value);
+        Cli.Result r = run(args.toArray(String[]::new));
+        assertUserError(r, named);
+        assertFalse(Files.exists(tmp.resolve("never-" + option.substring(2) + value)), () -> "left a folder: " + r);
+    }
+
+    @Test
+    void epochsZero() {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--model", "realnvp", "--data", "moons",
+                "--out", tmp.resolve("never-epochs").toString(), "--epochs", "0", "--threads", "1",
+                "--train-size", "500", "--test-size", "200"));
+        assertUserError(run(args.toArray(String[]::new)), "--epochs");
+    }
+
+    /** Divergence is not bad input but gets the same treatment: its own exit code, one line, no trace. */
+    @Test
+    void divergenceIsOneLine() {
+        Path out = tmp.resolve("diverged");
+        Cli.Result r = run(concat(new String[] {"train", "--model", "realnvp", "--data", "moons", "--lr", "1e6",
+                "--out", out.toString()}, TINY));
+        assertEquals(Main.EXIT_DIVERGED, r.code(), r::toString);
+        assertUserError(r, "became", "--lr");
+    }
+
+    @Test
+    void stepsAndEpochsTogether() {
+        String message = assertUserError(trainFails("--model", "realnvp", "--data", "moons", "--epochs", "2"),
+                "--steps", "--epochs");
+        assertFalse(message.contains("Error:"), message);
+    }
+
+    @Test
+    void unknownOption() {
+        assertUserError(run("train", "--model", "realnvp", "--data", "moons", "--bogus"), "--bogus");
+        assertUserError(run("eval", "--run", run.toString(), "--frobnicate"), "--frobnicate");
+    }
+
+    @Test
+    void unknownCommand() {
+        assertUserError(run("trian", "--model", "realnvp"), "trian", "train");
+    }
+
+    @Test
+    void missingRequiredOption() {
+        assertUserError(run("eval"), "--run");
+        assertUserError(run("sample", "--run", run.toString()), "--out");
+        assertUserError(run("train", "--model", "realnvp", "--threads", "1"), "--data");
+    }
+
+    @Test
+    void invalidSampleOptions() {
+        String out = tmp.resolve("s.csv").toString();
+        assertUserError(run("sample", "--run", run.toString(), "-n", "0", "--out", out, "--threads", "1"), "-n", "0");
+        assertUserError(run("sample", "--run", run.toString(), "-n", "5", "--out", "x.txt", "--threads", "1"), "x.txt");
+        assertUserError(run("sample", "--run", run.toString(), "-n", "five", "--out", out), "five");
+        assertFalse(Files.exists(Path.of("x.txt")));
+    }
+
+    @Test
+    void invalidDensityOptions() {
+        assertUserError(run("density", "--run", run.toString(), "--out", "d.txt"), "d.txt");
+        assertUserError(run("density", "--run", run.toString(), "--out", tmp.resolve("d.csv").toString(),
+                "--resolution", "1"), "--resolution");
+        assertUserError(run("density", "--run", run.toString(), "--out", tmp.resolve("d.csv").toString(),
+                "--margin", "-1"), "--margin");
+        assertUserError(run("density", "--run", run.toString(), "--out", tmp.resolve("d.csv").toString(),
+                "--margin", "Infinity"), "--margin");
+    }
+
+    @Test
+    void invalidDataOptions() {
+        assertUserError(run("data", "--data", "moons", "--split", "validation", "--out",
+                tmp.resolve("f.csv").toString()), "--split", "validation");
+        assertUserError(run("data", "--data", "mons", "--out", tmp.resolve("f.csv").toString()), "mons");
+    }
+
+    @Test
+    void notARunFolder() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("emptydir"));
+        assertUserError(run("eval", "--run", empty.toString(), "--threads", "1"), empty.toString(), "not a dgm4j run folder");
+        assertUserError(run("sample", "--run", "nonexistent", "--out", tmp.resolve("s.csv").toString(),
+                "--threads", "1"), "nonexistent", "does not exist");
+        assertUserError(run("density", "--run", "nonexistent", "--out", tmp.resolve("d.csv").toString(),
+                "--threads", "1"), "nonexistent");
+        assertUserError(run("report", "--run", "nonexistent"), "nonexistent", "does not exist");
+        assertUserError(run("report", "--run", empty.toString()), empty.toString());
+        Path config = run.resolve("config.json");
+        assertUserError(run("eval", "--run", config.toString(), "--threads", "1"), config.toString(), "not a folder");
+    }
+
+    /** An empty path would mean the working directory: a run written there, or one read from there. */
+    @Test
+    void emptyOrFolderPaths() {
+        assertUserError(run(concat(new String[] {"train", "--model", "realnvp", "--data", "moons", "--out", ""}, TINY)),
+                "--out");
+        assertFalse(Files.exists(Path.of("config.json")), "train wrote a run into the working directory");
+        assertUserError(run("eval", "--run", "", "--threads", "1"), "--run");
+        assertUserError(run("report", "--run", ""), "--run");
+        assertUserError(run("sample", "--run", run.toString(), "--out", "", "--threads", "1"), "--out");
+        assertUserError(run("density", "--run", run.toString(), "--out", "/", "--threads", "1"), "--out", "'/'");
+        assertUserError(run("data", "--data", "moons", "--out", tmp.resolve("x.png").toString()), "x.png", ".csv");
+        assertUserError(run("data", "--data", "moons", "--out", ""), "--out");
+    }
+
+    @Test
+    void trainRefusesToOverwriteARun() {
+        List<String> before = Cli.snapshot(run);
+        assertUserError(run(concat(new String[] {"train", "--model", "realnvp", "--data", "moons", "--out",
+                run.toString()}, TINY)), run.toString(), "already holds a run");
+        assertEquals(before, Cli.snapshot(run));
+    }
+
+    @Test
+    void resumeWithoutCheckpoint() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("no-checkpoint"));
+        Files.copy(run.resolve("config.json"), dir.resolve("config.json"));
+        Cli.Result r = run("train", "--resume", "--out", dir.toString(), "--threads", "1");
+        assertUserError(r, dir.toString(), "no checkpoint");
+        assertEquals("", r.out(), "nothing printed before the error");
+        assertUserError(run("train", "--resume", "--out", tmp.resolve("emptydir2").toString(), "--threads", "1"),
+                "emptydir2");
+        assertUserError(run("train", "--resume", "--threads", "1"), "--out");
+    }
+
+    @Test
+    void resumeRefusesToShrinkOrChangeARun() {
+        List<String> before = Cli.snapshot(run);
+        assertUserError(run("train", "--resume", "--out", run.toString(), "--steps", "10", "--threads", "1"),
+                "--steps 10", "30");
+        assertUserError(run("train", "--resume", "--out", run.toString(), "--epochs", "3", "--threads", "1"),
+                "--epochs");
+        assertUserError(run("train", "--resume", "--out", run.toString(), "--data", "circles", "--threads", "1"),
+                "circles", "moons");
+        assertEquals(before, Cli.snapshot(run));
+    }
+}
