@@ -83,7 +83,7 @@ printf 'impl\tthreads\trepeat\tsteps_per_second\tnll_nats\tbits_per_dim\n' > "$r
 run_dgm4j() { # threads repeat
   local t="$1" r="$2" dir="$out/runs/dgm4j-t$1-r$2" log="$out/logs/dgm4j-t$1-r$2.log"
   "$dgm4j" train --model realnvp --data "$train_csv" --test-fraction "$DGM4J_TEST_FRACTION" \
-    --steps "$STEPS" --batch-size "$BATCH" --lr "$LR" --seed "$SEED" \
+    --steps "$STEPS" --batch-size "$BATCH" --lr "$LR" --seed "$((SEED + r - 1))" \
     --layers "$LAYERS" --hidden "$HIDDEN" --depth "$DEPTH" --activation "$ACTIVATION" \
     --eval-every "$EVAL_EVERY" --threads "$t" --out "$dir" > "$log" 2>&1 \
     || { echo "dgm4j train failed, see $log:" >&2; tail -5 "$log" >&2; exit 1; }
@@ -100,7 +100,7 @@ run_python() { # threads repeat
   local t="$1" r="$2" json="$out/py/python-t$1-r$2.json" log="$out/logs/python-t$1-r$2.log" blas="$PY_OPENBLAS_THREADS"
   [ "$blas" = same ] && blas="$t"
   OPENBLAS_NUM_THREADS="$blas" "$PYTHON" "$ref" --train "$train_csv" --test "$test_csv" \
-    --steps "$STEPS" --batch-size "$BATCH" --lr "$LR" --seed "$SEED" \
+    --steps "$STEPS" --batch-size "$BATCH" --lr "$LR" --seed "$((SEED + r - 1))" \
     --layers "$LAYERS" --hidden "$HIDDEN" --depth "$DEPTH" --activation "$ACTIVATION" \
     --threads "$t" --json "$json" > "$log" 2>&1 \
     || { echo "python reference failed, see $log:" >&2; tail -5 "$log" >&2; exit 1; }
@@ -137,8 +137,9 @@ if [ -n "$(git -C "$root" status --porcelain -- src pom.xml bench/reference 2>/d
   echo "- load before: $load_before"
   echo "- load after:  $load_after"
   echo
-  echo "Settings: $STEPS steps, batch $BATCH, Adam lr $LR, seed $SEED, $LAYERS couplings, s/t nets $DEPTH x $HIDDEN $ACTIVATION;"
-  echo "moons noise $NOISE, $TRAIN_SIZE training points (dgm4j holds out 1 of them: --test-fraction $DGM4J_TEST_FRACTION),"
+  echo "Settings: $STEPS steps, batch $BATCH, Adam lr $LR, training seed $SEED + repeat - 1 (so the NLL is a median over"
+  echo "$REPEATS initialisations), $LAYERS couplings, s/t nets $DEPTH x $HIDDEN $ACTIVATION;"
+  echo "moons noise $NOISE (data seed $SEED), $TRAIN_SIZE training points (all used: --test-fraction $DGM4J_TEST_FRACTION),"
   echo "held-out NLL on $TEST_SIZE separate points; dgm4j validates and checkpoints every $EVAL_EVERY steps (inside its timed loop);"
   echo "OpenBLAS threads: dgm4j 1 (launcher), Python $PY_OPENBLAS_THREADS."
   if [ "$STEPS" -lt 3000 ] || [ "$REPEATS" -lt 3 ]; then
@@ -158,12 +159,13 @@ for key, rs in groups.items():
     sps = [float(r["steps_per_second"]) for r in rs]
     med[key] = dict(sps=statistics.median(sps), lo=min(sps), hi=max(sps),
                     nll=statistics.median(float(r["nll_nats"]) for r in rs),
+                    nll_lo=min(float(r["nll_nats"]) for r in rs), nll_hi=max(float(r["nll_nats"]) for r in rs),
                     bpd=statistics.median(float(r["bits_per_dim"]) for r in rs))
-print(f"| implementation | threads | steps/s (median of {repeats}) | min-max | held-out NLL (nats) | bits/dim |")
-print("|---|---:|---:|---:|---:|---:|")
+print(f"| implementation | threads | steps/s (median of {repeats}) | min-max | held-out NLL (nats, median) | NLL min-max | bits/dim |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for (impl, t) in sorted(med, key=lambda k: (k[0] != "dgm4j", k[1])):
     m = med[(impl, t)]
-    print(f"| {impl} | {t} | {m['sps']:.1f} | {m['lo']:.1f}-{m['hi']:.1f} | {m['nll']:.4f} | {m['bpd']:.4f} |")
+    print(f"| {impl} | {t} | {m['sps']:.1f} | {m['lo']:.1f}-{m['hi']:.1f} | {m['nll']:.4f} | {m['nll_lo']:.4f}-{m['nll_hi']:.4f} | {m['bpd']:.4f} |")
 print()
 
 def verdict(ratio, dnll):
