@@ -53,14 +53,10 @@ final class Experiment {
         return fit(run, config, built, loaded, false);
     }
 
-    /** Continues the run in {@code dir} to {@code steps} (null: the configured total). */
-    Map<String, Object> resume(Path dir, Long steps) {
-        return resume(dir, steps, null, null);
-    }
-
     /**
-     * As {@link #resume(Path, Long)}; a non-null {@code expectedModel} or {@code expectedData} (as repeated on a
-     * resume command line) must match the run's own, since a resumed run keeps its configuration.
+     * Continues the run in {@code dir} to {@code steps} (null: the configured total). A non-null
+     * {@code expectedModel} or {@code expectedData} (as repeated on a resume command line) must match
+     * the run's own, since a resumed run keeps its configuration.
      */
     Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData) {
         RunFolder run = RunFolder.open(dir);
@@ -109,7 +105,7 @@ final class Experiment {
         out.printf(Locale.ROOT, "training %s on %s (%d examples, %d held out, %d parameters) -> %s%n",
                 config.model(), config.data(), train.size(), test.size(), model.parameters().count(), run.dir());
         TrainingConfig t = config.training();
-        ProgressBar progress = new ProgressBar(err, "steps", 0, t.steps());
+        ProgressBar progress = new ProgressBar(err, "steps", t.steps());
         Trainer.Result result = new Trainer(run, t, Objectives.defaultFor(model, config.model()), model.parameters(),
                 progress).fit(RunArtifacts.tensor(train), RunArtifacts.tensor(test), resume);
         Map<String, Object> figures = new LinkedHashMap<>();

@@ -26,11 +26,6 @@ public final class Tensors {
         return out;
     }
 
-    /** The value of a one-element tensor. */
-    public static double scalar(Tensor t) {
-        return t.item_double();
-    }
-
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
     }

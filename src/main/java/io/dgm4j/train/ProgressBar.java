@@ -12,23 +12,28 @@ public final class ProgressBar {
     private final PrintStream out;
     private final String unit;
     private final long total;
-    private final long first;
     private final boolean interactive;
-    private final long startNanos = System.nanoTime();
+    private long first;
+    private long startNanos = System.nanoTime();
     private long lastDrawNanos;
     private int lastDecile = -1;
 
-    public ProgressBar(PrintStream out, String unit, long first, long total) {
+    public ProgressBar(PrintStream out, String unit, long total) {
         this.out = out;
         this.unit = unit;
-        this.first = first;
         this.total = total;
         this.interactive = System.console() != null;
     }
 
     /** A bar that draws nothing (library use, tests). */
     public static ProgressBar silent() {
-        return new ProgressBar(null, "", 0, 1);
+        return new ProgressBar(null, "", 1);
+    }
+
+    /** Marks where the work starts (a resumed run starts past 0), so the rate counts only this session. */
+    public void start(long done) {
+        first = done;
+        startNanos = System.nanoTime();
     }
 
     public void update(long done, String status) {

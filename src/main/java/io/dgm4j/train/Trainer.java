@@ -70,6 +70,7 @@ public final class Trainer {
         int n = (int) train.size(0);
         int batchesPerEpoch = Batches.batchesPerEpoch(n, config.batchSize(), true);
         long firstStep = step;
+        progress.start(step);
         long start = System.nanoTime();
         Map<String, Double> sums = new HashMap<>();
         int summed = 0;

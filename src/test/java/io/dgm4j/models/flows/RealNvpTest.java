@@ -128,6 +128,31 @@ class RealNvpTest {
         }
     }
 
+    /** Training follows autograd's gradient of the NLL: it must match central differences (smooth tanh nets). */
+    @Test
+    void nllGradientMatchesFiniteDifferences() {
+        Flow flow = randomFlow(2, 4);
+        Tensor x = torch.randn(64, 2);
+        flow.logProb(x).mean().neg().backward();
+        for (Map.Entry<String, Tensor> e : flow.parameters().asMap().entrySet()) {
+            Tensor flat = e.getValue().view(-1);
+            float[] analytic = Tensors.toFloats(e.getValue().grad());
+            for (int i = 0; i < analytic.length; i += 7) {
+                double numeric;
+                try (NoGradGuard g = new NoGradGuard()) {
+                    float original = Tensors.toFloats(flat)[i];
+                    flat.narrow(0, i, 1).fill_(new Scalar(original + 1e-2));
+                    double plus = flow.logProb(x).mean().neg().item_double();
+                    flat.narrow(0, i, 1).fill_(new Scalar(original - 1e-2));
+                    double minus = flow.logProb(x).mean().neg().item_double();
+                    flat.narrow(0, i, 1).fill_(new Scalar(original));
+                    numeric = (plus - minus) / 2e-2;
+                }
+                assertEquals(numeric, analytic[i], 1e-3 + 0.01 * Math.abs(numeric), e.getKey() + "[" + i + "]");
+            }
+        }
+    }
+
     @Test
     void rejectsDataItCannotModel() {
         RealNvp factory = new RealNvp();
