@@ -65,7 +65,7 @@ final class DensityCommand implements Callable<Integer> {
         String csvName = out.getFileName().toString();
         Path png = out.resolveSibling(csvName.substring(0, csvName.length() - 4) + ".png");
         Plots.densityHeatmap(png, "density of " + runDir.getFileName(),
-                io.dgm4j.report.DensityGrid.from(CsvTable.read(out)));
+                io.dgm4j.report.DensityCsv.from(CsvTable.read(out)));
         System.out.printf(Locale.ROOT, "wrote %dx%d grid to %s and %s (mass on the grid: %.4f)%n",
                 resolution, resolution, out, png, grid.integral());
         return 0;

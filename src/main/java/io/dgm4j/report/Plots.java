@@ -148,7 +148,7 @@ public final class Plots {
      * grid is painted into its plot area as one viridis image by {@link RasterAnnotation}. The
      * colour bar is a second, narrow XYChart painted the same way, placed to the right.
      */
-    public static void densityHeatmap(Path png, String title, DensityGrid grid) {
+    public static void densityHeatmap(Path png, String title, DensityCsv grid) {
         int nx = grid.nx(), ny = grid.ny();
         double[][] density = new double[ny][nx];
         double max = 0;

@@ -53,7 +53,7 @@ public final class RunReport {
         CsvTable data = ifPresent(runDir, DATA, RunReport::readPoints);
         CsvTable samples = ifPresent(runDir, SAMPLES, RunReport::readPoints);
         CsvTable latent = ifPresent(runDir, LATENT, RunReport::readPoints);
-        DensityGrid density = ifPresent(runDir, DENSITY, f -> DensityGrid.from(CsvTable.read(f)));
+        DensityCsv density = ifPresent(runDir, DENSITY, f -> DensityCsv.from(CsvTable.read(f)));
         CsvTable metrics = ifPresent(runDir, METRICS, CsvTable::read);
 
         String model = text(config.get("model"));

@@ -7,7 +7,7 @@ import io.dgm4j.InvalidInputException;
  * The writer may emit x fastest (row-major in y) or y fastest; {@link #from} detects which and
  * normalises to ascending xs and ys with {@code logDensity[iy][ix]}.
  */
-public record DensityGrid(double[] xs, double[] ys, double[][] logDensity) {
+public record DensityCsv(double[] xs, double[] ys, double[][] logDensity) {
 
     public int nx() {
         return xs.length;
@@ -17,7 +17,7 @@ public record DensityGrid(double[] xs, double[] ys, double[][] logDensity) {
         return ys.length;
     }
 
-    public static DensityGrid from(CsvTable table) {
+    public static DensityCsv from(CsvTable table) {
         double[] x = table.column("x");
         double[] y = table.column("y");
         double[] logp = table.column("log_density");
@@ -67,7 +67,7 @@ public record DensityGrid(double[] xs, double[] ys, double[][] logDensity) {
                 double[] t = grid[a]; grid[a] = grid[b]; grid[b] = t;
             }
         }
-        return new DensityGrid(xs, ys, grid);
+        return new DensityCsv(xs, ys, grid);
     }
 
     private static void requireStrictlyMonotone(double[] axis, String where, String name) {

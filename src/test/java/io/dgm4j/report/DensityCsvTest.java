@@ -13,20 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DensityGridTest {
+class DensityCsvTest {
     @TempDir
     Path tmp;
 
-    private DensityGrid read(String csv) throws IOException {
+    private DensityCsv read(String csv) throws IOException {
         Path f = tmp.resolve("density.csv");
         Files.writeString(f, csv);
-        return DensityGrid.from(CsvTable.read(f));
+        return DensityCsv.from(CsvTable.read(f));
     }
 
     @Test
     void xFastestAndYFastestGiveTheSameGrid() throws IOException {
-        DensityGrid a = read(SyntheticRun.densityGrid(7, true));
-        DensityGrid b = read(SyntheticRun.densityGrid(7, false));
+        DensityCsv a = read(SyntheticRun.densityGrid(7, true));
+        DensityCsv b = read(SyntheticRun.densityGrid(7, false));
         assertEquals(7, a.nx());
         assertArrayEquals(a.xs(), b.xs());
         assertArrayEquals(a.ys(), b.ys());
@@ -36,7 +36,7 @@ class DensityGridTest {
     @Test
     void indexesByRowYAndColumnX() throws IOException {
         // 3 x-values, 2 y-values, y fastest, log_density = 10*x + y
-        DensityGrid g = read("x,y,log_density\n0,0,0\n0,1,1\n1,0,10\n1,1,11\n2,0,20\n2,1,21\n");
+        DensityCsv g = read("x,y,log_density\n0,0,0\n0,1,1\n1,0,10\n1,1,11\n2,0,20\n2,1,21\n");
         assertArrayEquals(new double[] {0, 1, 2}, g.xs());
         assertArrayEquals(new double[] {0, 1}, g.ys());
         assertArrayEquals(new double[] {1, 11, 21}, g.logDensity()[1]);
@@ -44,7 +44,7 @@ class DensityGridTest {
 
     @Test
     void descendingAxesAreFlippedToAscending() throws IOException {
-        DensityGrid g = read("x,y,log_density\n1,1,11\n0,1,1\n1,0,10\n0,0,0\n");
+        DensityCsv g = read("x,y,log_density\n1,1,11\n0,1,1\n1,0,10\n0,0,0\n");
         assertArrayEquals(new double[] {0, 1}, g.xs());
         assertArrayEquals(new double[] {0, 1}, g.ys());
         assertArrayEquals(new double[] {0, 10}, g.logDensity()[0]);
