@@ -48,7 +48,10 @@ public final class Engine {
      */
     private static void extractNativesTogether() {
         try {
-            Loader.cacheResources(torch.class, "/org/bytedeco/pytorch/" + Loader.getPlatform() + "/");
+            // The CPU build keeps its natives under <platform>/, the CUDA build (-Pcuda) under <platform>-gpu/.
+            for (String flavour : new String[] {"", "-gpu"}) {
+                Loader.cacheResources(torch.class, "/org/bytedeco/pytorch/" + Loader.getPlatform() + flavour + "/");
+            }
         } catch (IOException e) {
             throw new IllegalStateException("could not extract the libtorch natives into "
                     + "~/.javacpp/cache: " + e.getMessage(), e);
