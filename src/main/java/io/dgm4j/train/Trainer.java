@@ -75,6 +75,7 @@ public final class Trainer {
         Map<String, Double> sums = new HashMap<>();
         int summed = 0;
         Map<String, Double> last = Map.of();
+        String statusLine = "";
         Tensor order = null;
         long orderEpoch = -1;
         double lr = Double.NaN;
@@ -124,9 +125,10 @@ public final class Trainer {
                     Checkpoint.save(run.checkpointFile(), parameters, optimization, step);
                 }
                 last = row;
+                statusLine = status(row);
                 afterEvaluation.accept(step);
             }
-            progress.update(step, status(last));
+            progress.update(step, statusLine);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(step, seconds, (step - firstStep) / Math.max(seconds, 1e-9), last);
