@@ -106,8 +106,11 @@ final class Experiment {
                 config.model(), config.data(), train.size(), test.size(), model.parameters().count(), run.dir());
         TrainingConfig t = config.training();
         ProgressBar progress = new ProgressBar(err, "steps", t.steps());
-        Trainer.Result result = new Trainer(run, t, Objectives.defaultFor(model, config.model()), model.parameters(),
-                progress).fit(RunArtifacts.tensor(train), RunArtifacts.tensor(test), resume);
+        Trainer trainer = new Trainer(run, t, Objectives.defaultFor(model, config.model()), model.parameters(), progress);
+        if (train.dimension() == 2) {
+            trainer.afterEvaluation(step -> RunArtifacts.writeSnapshot(run, model, t.seed(), step));
+        }
+        Trainer.Result result = trainer.fit(RunArtifacts.tensor(train), RunArtifacts.tensor(test), resume);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("model", config.model());
         figures.put("data", config.data());

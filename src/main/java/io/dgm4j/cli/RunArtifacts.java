@@ -15,8 +15,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import java.util.Locale;
+import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
@@ -24,6 +27,7 @@ import org.bytedeco.pytorch.Tensor;
  */
 final class RunArtifacts {
     static final int SHOWN_POINTS = 2000;
+    static final int SNAPSHOT_POINTS = 500;
     static final int DENSITY_RESOLUTION = 150;
     static final double DENSITY_MARGIN = 0.25;
 
@@ -58,6 +62,22 @@ final class RunArtifacts {
         summary.put("parameters", model.parameters().count());
         run.writeJson("summary.json", summary);
         return summary;
+    }
+
+    /**
+     * samples/step-NNNNNNN.csv: samples at an evaluation, for the report's "samples during training".
+     * Drawn from their own seed, with libtorch's generator state restored afterwards, so that
+     * taking snapshots changes nothing about the training (exact resume stays exact).
+     */
+    static void writeSnapshot(RunFolder run, GenerativeModel model, long seed, long step) {
+        Generator generator = torch.getDefaultCPUGenerator();
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Tensor state = generator.get_state();
+            Engine.seed(seed + 1 + step);
+            float[] values = Tensors.toFloats(model.sample(SNAPSHOT_POINTS));
+            generator.set_state(state);
+            writeCsv(run.dir().resolve("samples").resolve(String.format(Locale.ROOT, "step-%07d.csv", step)), values, 2);
+        }
     }
 
     static Tensor tensor(Dataset d) {

@@ -29,6 +29,9 @@ public final class RunReport {
     static final String SAMPLES = "samples.csv";
     static final String LATENT = "latent.csv";
     static final String DENSITY = "density.csv";
+    /** samples/step-0000500.csv and so on: samples drawn at evaluations during training. */
+    static final String SNAPSHOTS = "samples";
+    static final int SHOWN_SNAPSHOTS = 6;
     static final String PLOTS = "plots";
     static final String REPORT = "report.html";
 
@@ -55,6 +58,11 @@ public final class RunReport {
         CsvTable latent = ifPresent(runDir, LATENT, RunReport::readPoints);
         DensityCsv density = ifPresent(runDir, DENSITY, f -> DensityCsv.from(CsvTable.read(f)));
         CsvTable metrics = ifPresent(runDir, METRICS, CsvTable::read);
+        List<Path> snapshotFiles = snapshots(runDir.resolve(SNAPSHOTS));
+        List<CsvTable> snapshots = new ArrayList<>();
+        for (Path f : snapshotFiles) {
+            snapshots.add(readPoints(f));
+        }
 
         String model = text(config.get("model"));
         String dataName = text(config.get("data"));
@@ -68,6 +76,10 @@ public final class RunReport {
 
         List<Figure> comparison = dataVsSamples(data, samples, plots);
         if (!comparison.isEmpty()) html.figures("Data vs samples", comparison);
+
+        if (!snapshots.isEmpty()) {
+            html.figures("Samples during training", evolution(data, snapshotFiles, snapshots, plots));
+        }
 
         if (density != null) {
             Plots.densityHeatmap(plots.resolve("density.png"), "Learned density exp(log p(x, y))", density);
@@ -120,6 +132,42 @@ public final class RunReport {
             Plots.scatter(plots.resolve("samples.png"), "Model samples", "x", "y",
                     samples.column("x"), samples.column("y"), Plots.SAMPLE_COLOR, shared);
             figures.add(new Figure(PLOTS + "/samples.png", "model samples (" + samples.rowCount() + " points)"));
+        }
+        return figures;
+    }
+
+    /** Up to SHOWN_SNAPSHOTS snapshot files, evenly spaced over training and always with the last. */
+    private static List<Path> snapshots(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<Path> all;
+        try (var files = Files.list(dir)) {
+            all = files.filter(f -> f.getFileName().toString().matches("step-\\d+\\.csv")).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot list '" + dir + "': " + e.getMessage(), e);
+        }
+        if (all.size() <= SHOWN_SNAPSHOTS) return all;
+        List<Path> chosen = new ArrayList<>();
+        for (int i = 0; i < SHOWN_SNAPSHOTS; i++) {
+            chosen.add(all.get((int) Math.round(i * (all.size() - 1) / (double) (SHOWN_SNAPSHOTS - 1))));
+        }
+        return chosen;
+    }
+
+    /** One scatter plot per snapshot, all with the data's axis limits, so the eye sees the samples converge. */
+    private static List<Figure> evolution(CsvTable data, List<Path> files, List<CsvTable> snapshots, Path plots) {
+        List<double[][]> clouds = new ArrayList<>();
+        clouds.add(data != null ? new double[][] {data.column("x"), data.column("y")}
+                : new double[][] {snapshots.get(snapshots.size() - 1).column("x"),
+                        snapshots.get(snapshots.size() - 1).column("y")});
+        AxisLimits shared = AxisLimits.squareCovering(clouds.toArray(new double[0][][]));
+        List<Figure> figures = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String name = files.get(i).getFileName().toString().replace(".csv", "");
+            long step = Long.parseLong(name.substring("step-".length()));
+            CsvTable t = snapshots.get(i);
+            Plots.scatter(plots.resolve(name + ".png"), "Samples at step " + step, "x", "y",
+                    t.column("x"), t.column("y"), Plots.SAMPLE_COLOR, shared);
+            figures.add(new Figure(PLOTS + "/" + name + ".png", t.rowCount() + " samples after " + step + " steps"));
         }
         return figures;
     }

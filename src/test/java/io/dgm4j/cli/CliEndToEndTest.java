@@ -184,6 +184,29 @@ class CliEndToEndTest {
         }
     }
 
+    /** Through the CLI too (data reloaded, sample snapshots taken on the way): resumed = uninterrupted. */
+    @Test
+    void resumedRunEqualsUninterruptedRun() throws IOException {
+        Path straight = tmp.resolve("straight");
+        Path stopped = tmp.resolve("stopped");
+        String[] common = {"train", "--model", "realnvp", "--data", "moons", "--eval-every", "10", "--layers", "2",
+            "--hidden", "16", "--train-size", "500", "--test-size", "200", "--batch-size", "64", "--threads", "1"};
+        ok(concat(common, new String[] {"--out", straight.toString(), "--steps", "30"}));
+        ok(concat(common, new String[] {"--out", stopped.toString(), "--steps", "20"}));
+        ok("train", "--resume", "--out", stopped.toString(), "--steps", "30", "--threads", "1");
+        assertEquals(withoutElapsed(straight.resolve("metrics.csv")), withoutElapsed(stopped.resolve("metrics.csv")));
+        assertEquals(ok("eval", "--run", straight.toString(), "--threads", "1").out(),
+                ok("eval", "--run", stopped.toString(), "--threads", "1").out());
+        try (Stream<Path> files = Files.list(straight.resolve("samples"))) {
+            assertEquals(3, files.filter(f -> f.getFileName().toString().matches("step-\\d{7}\\.csv")).count());
+        }
+        assertTrue(Files.readString(straight.resolve("report.html")).contains("Samples during training"));
+    }
+
+    private static List<String> withoutElapsed(Path metrics) throws IOException {
+        return lines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
     @Test
     void resumeContinuesToTheNewTotal() throws IOException {
         Path copy = tmp.resolve("resumed");
