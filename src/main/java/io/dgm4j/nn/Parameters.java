@@ -1,6 +1,7 @@
 package io.dgm4j.nn;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,11 @@ import org.bytedeco.pytorch.TensorVector;
  */
 public final class Parameters {
     private final Map<String, Tensor> byName = new LinkedHashMap<>();
+
+    public Parameters() {
+        // Every model starts here, so library users who never call Engine get its safe start-up too.
+        Engine.ensureStarted();
+    }
 
     /** Registers {@code initial} (detached, made a leaf that requires grad) under a unique name. */
     public Tensor add(String name, Tensor initial) {
