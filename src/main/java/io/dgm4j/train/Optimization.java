@@ -59,12 +59,12 @@ public final class Optimization {
      * Updates group {@code group} to decrease {@code loss}; returns the loss value.
      *
      * @throws TrainingDivergedException before touching the parameters if the loss is NaN or infinite
+     *         (the trainer adds what the user can do about it)
      */
     public double minimize(int group, Tensor loss) {
         double value = loss.item_double();
         if (!Double.isFinite(value)) {
-            throw new TrainingDivergedException("the training loss became " + value + " at step " + (step + 1)
-                    + ": lower --lr or set --clip-grad; the run folder keeps the last good checkpoint");
+            throw new TrainingDivergedException("the training loss became " + value + " at step " + (step + 1));
         }
         Optimizer optimizer = optimizers.get(group);
         FlatParameters params = groups.get(group);

@@ -95,6 +95,8 @@ public final class Trainer {
                 long offset = (step % batchesPerEpoch) * config.batchSize();
                 Tensor batch = train.index_select(0, order.narrow(0, offset, config.batchSize()));
                 objective.step(batch, optimization).forEach((k, v) -> sums.merge(k, v, Double::sum));
+            } catch (TrainingDivergedException e) {
+                throw diverged(e.getMessage());
             }
             summed++;
             step++;
@@ -112,11 +114,7 @@ public final class Trainer {
                 }
                 for (Map.Entry<String, Double> e : row.entrySet()) {
                     if (!Double.isFinite(e.getValue())) {
-                        String kept = java.nio.file.Files.isRegularFile(run.checkpointFile())
-                                ? "the run folder keeps the last good checkpoint"
-                                : "no checkpoint was saved before it";
-                        throw new TrainingDivergedException(e.getKey() + " became " + e.getValue() + " at step " + step
-                                + ": lower --lr or set --clip-grad; " + kept);
+                        throw diverged(e.getKey() + " became " + e.getValue() + " at step " + step);
                     }
                 }
                 double elapsed = elapsedBefore + (System.nanoTime() - start) / 1e9;
@@ -132,6 +130,14 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(step, seconds, (step - firstStep) / Math.max(seconds, 1e-9), last);
+    }
+
+    /** What went wrong, what to do, and whether a good checkpoint survives: one line for the user. */
+    private TrainingDivergedException diverged(String what) {
+        String kept = java.nio.file.Files.isRegularFile(run.checkpointFile())
+                ? "the run folder keeps the last good checkpoint"
+                : "no checkpoint was saved before it";
+        return new TrainingDivergedException(what + ": lower --lr or set --clip-grad; " + kept);
     }
 
     private Tensor permutation(int n, long epoch) {
