@@ -67,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation", paramLabel = "NAME", description = "relu, leaky_relu, tanh or silu (default relu).")
     String activation;
 
+    @Option(names = "--opt", paramLabel = "KEY=VALUE",
+            description = "Any other model option, repeatable, e.g. --opt mask=checkerboard (see README's model table).")
+    Map<String, String> extraOptions = new LinkedHashMap<>();
+
     @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or adamw (default: ${DEFAULT-VALUE}).")
     String optimizer = "adam";
 
@@ -152,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
         checkPositive("--layers", layers);
         checkPositive("--hidden", hidden);
         checkPositive("--depth", depth);
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> options = new LinkedHashMap<>(extraOptions);
         if (layers != null) {
             options.put("layers", layers.toString());
         }

@@ -40,4 +40,44 @@ public final class ModelOptions {
     public String string(String name, String defaultValue) {
         return values.getOrDefault(name, defaultValue);
     }
+
+    /** A value that must be one of {@code allowed}; the default when absent. */
+    public String choice(String name, String defaultValue, String... allowed) {
+        String v = values.getOrDefault(name, defaultValue).trim();
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new InvalidInputException("model option " + name + "='" + v + "' is not one of "
+                + String.join(", ", allowed));
+    }
+
+    public double positiveDouble(String name, double defaultValue) {
+        String v = values.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            double parsed = Double.parseDouble(v.trim());
+            if (!(parsed > 0) || Double.isInfinite(parsed)) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("model option " + name + "='" + v + "' must be a positive number");
+        }
+    }
+
+    public boolean flag(String name, boolean defaultValue) {
+        String v = values.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        return switch (v.trim()) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new InvalidInputException("model option " + name + "='" + v + "' must be true or false");
+        };
+    }
 }

@@ -32,6 +32,22 @@ class NormalTest {
     }
 
     @Test
+    void standardNormalOverImagesSumsEveryPixel() {
+        StandardNormal image = new StandardNormal(new int[] {1, 2, 3});
+        float[] x = {0f, 1f, -2f, 0.5f, 3f, -1f, 2f, 0f, 0f, 1f, 1f, -0.5f};
+        float[] logp = Tensors.toFloats(image.logProb(Tensors.of(x, 2, 1, 2, 3)));
+        for (int i = 0; i < 2; i++) {
+            double expected = 0;
+            for (int j = 0; j < 6; j++) {
+                expected += logNormal(x[6 * i + j], 0, 1);
+            }
+            assertEquals(expected, logp[i], 1e-5);
+        }
+        assertEquals(6, image.eventDimension());
+        assertEquals(java.util.List.of(5L, 1L, 2L, 3L), java.util.Arrays.stream(Tensors.shape(image.sample(5))).boxed().toList());
+    }
+
+    @Test
     void diagonalNormalLogProbMatchesTheFormula() {
         float[] mean = {1f, -0.5f, 2f};
         float[] std = {0.5f, 2f, 1.5f};
