@@ -9,6 +9,7 @@ import io.dgm4j.data.Standardization;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.train.Checkpoint;
+import io.dgm4j.train.ObjectiveSpec;
 import io.dgm4j.train.Objectives;
 import io.dgm4j.train.ProgressBar;
 import io.dgm4j.train.RunConfig;
@@ -46,7 +47,7 @@ final class Experiment {
         Dataset train = loaded.split().train();
         Standardization standardization = dataOptions.standardize() ? Standardization.fit(train) : null;
         RunConfig config = new RunConfig(model, modelOptions, data, dataOptions, train.exampleShape(),
-                standardization, training);
+                standardization, training, ObjectiveSpec.likelihood());
         GenerativeModel built = RunModels.build(config);
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
@@ -79,8 +80,7 @@ final class Experiment {
                     + "' has already trained: --steps is the new total, so pass at least " + reached);
         }
         if (steps != null && steps != config.training().steps()) {
-            config = new RunConfig(config.model(), config.modelOptions(), config.data(), config.dataOptions(),
-                    config.dataShape(), config.standardization(), config.training().withSteps(steps));
+            config = config.withTraining(config.training().withSteps(steps));
             run.writeConfig(config);
         }
         GenerativeModel model = RunModels.build(config);
@@ -106,7 +106,7 @@ final class Experiment {
                 config.model(), config.data(), train.size(), test.size(), model.parameters().count(), run.dir());
         TrainingConfig t = config.training();
         ProgressBar progress = new ProgressBar(err, "steps", t.steps());
-        Trainer trainer = new Trainer(run, t, Objectives.defaultFor(model, config.model()), model.parameters(), progress);
+        Trainer trainer = new Trainer(run, t, Objectives.create(model, config), model.parameters(), progress);
         if (train.dimension() == 2) {
             trainer.afterEvaluation(step -> RunArtifacts.writeSnapshot(run, model, t.seed(), step));
         }

@@ -22,6 +22,14 @@ public interface Objective {
     /** One step on a batch: compute losses and hand each to {@code optimization.minimize}. */
     Map<String, Double> step(Tensor batch, Optimization optimization);
 
-    /** Held-out metrics, computed without gradients. */
+    /** Held-out metrics, computed without gradients ({@code data} is null when {@link #usesData} is false). */
     Map<String, Double> validate(Tensor data);
+
+    /**
+     * False for objectives that draw their own samples (reverse KL against an energy, density
+     * distillation): the trainer then passes a null batch to {@link #step} and null to {@link #validate}.
+     */
+    default boolean usesData() {
+        return true;
+    }
 }

@@ -15,7 +15,17 @@ import java.util.Map;
  * @param dataShape        shape of one example
  * @param standardization  per-feature mean and std applied inside the model, or null
  * @param training         optimisation settings
+ * @param objective        what training minimises; null in older run folders, meaning maximum likelihood
  */
 public record RunConfig(String model, Map<String, String> modelOptions, String data, DataOptions dataOptions,
-                        int[] dataShape, Standardization standardization, TrainingConfig training) {
+                        int[] dataShape, Standardization standardization, TrainingConfig training,
+                        ObjectiveSpec objective) {
+    /** The objective, with maximum likelihood for run folders that predate the field. */
+    public ObjectiveSpec objectiveOrDefault() {
+        return objective == null ? ObjectiveSpec.likelihood() : objective;
+    }
+
+    public RunConfig withTraining(TrainingConfig newTraining) {
+        return new RunConfig(model, modelOptions, data, dataOptions, dataShape, standardization, newTraining, objective);
+    }
 }

@@ -51,8 +51,8 @@ public final class Trainer {
     /**
      * Trains from step 0, or from the run's checkpoint when {@code resume} is set.
      *
-     * @param train      [N, ...] training examples
-     * @param validation [M, ...] held-out examples; with M = 0 validation is skipped
+     * @param train      [N, ...] training examples (null for an objective that does not use data)
+     * @param validation [M, ...] held-out examples; with M = 0 validation is skipped (null: no data)
      */
     public Result fit(Tensor train, Tensor validation, boolean resume) {
         Optimization optimization = new Optimization(objective.parameterGroups(), config);
@@ -67,8 +67,11 @@ public final class Trainer {
         } else {
             log.create();
         }
-        int n = (int) train.size(0);
-        int batchesPerEpoch = Batches.batchesPerEpoch(n, config.batchSize(), true);
+        boolean usesData = objective.usesData();
+        int n = usesData ? (int) train.size(0) : 0;
+        // Without data there are no epochs; the metrics' epoch column then counts evaluations.
+        int batchesPerEpoch = usesData ? Batches.batchesPerEpoch(n, config.batchSize(), true)
+                : (int) Math.min(Integer.MAX_VALUE, config.evalEvery());
         long firstStep = step;
         progress.start(step);
         long start = System.nanoTime();
@@ -81,7 +84,7 @@ public final class Trainer {
         double lr = Double.NaN;
         while (step < config.steps()) {
             long epoch = step / batchesPerEpoch;
-            if (epoch != orderEpoch) {
+            if (usesData && epoch != orderEpoch) {
                 order = permutation(n, epoch);
                 orderEpoch = epoch;
             }
@@ -93,7 +96,7 @@ public final class Trainer {
             optimization.setStep(step);
             try (PointerScope scope = new PointerScope()) {
                 long offset = (step % batchesPerEpoch) * config.batchSize();
-                Tensor batch = train.index_select(0, order.narrow(0, offset, config.batchSize()));
+                Tensor batch = usesData ? train.index_select(0, order.narrow(0, offset, config.batchSize())) : null;
                 objective.step(batch, optimization).forEach((k, v) -> sums.merge(k, v, Double::sum));
             } catch (TrainingDivergedException e) {
                 throw diverged(e.getMessage());
@@ -107,9 +110,9 @@ public final class Trainer {
                 }
                 sums.clear();
                 summed = 0;
-                if (validation.size(0) > 0) {
+                if (!usesData || validation.size(0) > 0) {
                     try (PointerScope scope = new PointerScope()) {
-                        row.putAll(objective.validate(validation));
+                        row.putAll(objective.validate(usesData ? validation : null));
                     }
                 }
                 for (Map.Entry<String, Double> e : row.entrySet()) {

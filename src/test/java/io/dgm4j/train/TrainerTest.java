@@ -50,7 +50,7 @@ class TrainerTest {
     static Trainer.Result train(Path dir, Flow flow, TrainingConfig c, Tensor train, Tensor val, boolean resume) {
         RunFolder run = resume ? RunFolder.open(dir) : RunFolder.create(dir);
         if (!resume) {
-            run.writeConfig(new RunConfig("realnvp", Map.of(), "moons", null, new int[] {2}, null, c));
+            run.writeConfig(new RunConfig("realnvp", Map.of(), "moons", null, new int[] {2}, null, c, null));
         }
         return new Trainer(run, c, new MaximumLikelihood(flow), flow.parameters(), ProgressBar.silent())
                 .fit(train, val, resume);

@@ -1,0 +1,20 @@
+package io.dgm4j.train;
+
+import java.util.Map;
+
+/**
+ * Which training objective a run uses and its settings, as stored in config.json: e.g.
+ * {@code likelihood}, or {@code reverse-kl} with {@code target=U1}. A run folder without one
+ * (written before objectives were configurable) trains by maximum likelihood.
+ */
+public record ObjectiveSpec(String kind, Map<String, String> options) {
+    public static final String LIKELIHOOD = "likelihood";
+
+    public static ObjectiveSpec likelihood() {
+        return new ObjectiveSpec(LIKELIHOOD, Map.of());
+    }
+
+    public String option(String name) {
+        return options == null ? null : options.get(name);
+    }
+}
