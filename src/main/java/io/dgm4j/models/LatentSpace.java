@@ -2,7 +2,14 @@ package io.dgm4j.models;
 
 import org.bytedeco.pytorch.Tensor;
 
-/** A model that maps data to a latent representation (a flow's z, a VAE's posterior mean). */
+/** A model that maps data to a latent representation and back (a flow's z, a VAE's posterior mean / decoder mean). */
 public interface LatentSpace {
+    /** Data [N, ...event shape] to latent codes [N, ...]. */
     Tensor encode(Tensor x);
+
+    /** Latent codes [N, ...] back to data space [N, ...event shape]: what interpolations walk through. */
+    Tensor decode(Tensor z);
+
+    /** n draws of the latent prior, [n, ...]. */
+    Tensor sampleLatent(long n);
 }

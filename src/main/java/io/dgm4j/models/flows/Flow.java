@@ -63,6 +63,16 @@ public final class Flow implements Distribution, GenerativeModel, ExactLogDensit
     }
 
     @Override
+    public Tensor decode(Tensor z) {
+        return transform.inverse(z).output();
+    }
+
+    @Override
+    public Tensor sampleLatent(long n) {
+        return base.sample(n);
+    }
+
+    @Override
     public int eventDimension() {
         return base.eventDimension();
     }
