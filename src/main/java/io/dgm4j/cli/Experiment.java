@@ -7,6 +7,7 @@ import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.data.Standardization;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.train.Checkpoint;
 import io.dgm4j.train.ObjectiveSpec;
@@ -107,7 +108,7 @@ final class Experiment {
         TrainingConfig t = config.training();
         ProgressBar progress = new ProgressBar(err, "steps", t.steps());
         Trainer trainer = new Trainer(run, t, Objectives.create(model, config), model.parameters(), progress);
-        if (train.dimension() == 2) {
+        if (train.dimension() == 2 || ImageGrid.isImageShape(train.exampleShape())) {
             trainer.afterEvaluation(step -> RunArtifacts.writeSnapshot(run, model, t.seed(), step));
         }
         Trainer.Result result = trainer.fit(RunArtifacts.tensor(train), RunArtifacts.tensor(test), resume);

@@ -7,6 +7,7 @@ import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
+import io.dgm4j.report.ImageGrid;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import io.dgm4j.train.RunFolder;
@@ -23,7 +24,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
- * density.csv (2-D data), and summary.json with the held-out figures.
+ * density.csv (2-D data); samples.png and interpolations.png (image data); and summary.json
+ * with the held-out figures.
  */
 final class RunArtifacts {
     static final int SHOWN_POINTS = 2000;
@@ -49,6 +51,9 @@ final class RunArtifacts {
                     writeCsv(run.file("latent.csv"), Tensors.toFloats(latent.encode(tensor(shown))), d);
                 }
             }
+            if (ImageGrid.isImageShape(train.exampleShape())) {
+                writePictures(run, model, test.size() >= 2 * ModelPictures.INTERPOLATION_PAIRS ? test : train);
+            }
             if (model instanceof ExactLogDensity density && test.size() > 0) {
                 double nll = Likelihood.meanNll(density, tensor(test));
                 summary.put("val_nll_nats", nll);
@@ -65,18 +70,43 @@ final class RunArtifacts {
     }
 
     /**
-     * samples/step-NNNNNNN.csv: samples at an evaluation, for the report's "samples during training".
-     * Drawn from their own seed, with libtorch's generator state restored afterwards, so that
-     * taking snapshots changes nothing about the training (exact resume stays exact).
+     * samples.png (a grid of samples) and, for models with a latent space, interpolations.png:
+     * linear paths between held-out examples, the picture `interpolate` draws with its defaults.
+     */
+    private static void writePictures(RunFolder run, GenerativeModel model, Dataset points) {
+        ModelPictures.sampleGrid(model, ModelPictures.GRID_SAMPLES, null, run.file("samples.png"));
+        int ends = 2 * ModelPictures.INTERPOLATION_PAIRS;
+        if (model instanceof LatentSpace latent && points.size() >= ends) {
+            Dataset chosen = ModelPictures.pick(points, ends, ModelPictures.INTERPOLATION_SEED);
+            float[] paths = ModelPictures.linearPaths(latent, chosen, ModelPictures.INTERPOLATION_STEPS);
+            new ImageGrid(paths, model.eventShape()).write(run.file("interpolations.png"), ModelPictures.INTERPOLATION_STEPS);
+        }
+    }
+
+    /**
+     * samples/step-NNNNNNN.csv (2-D data) or .png (a grid of 64 images): samples at an evaluation,
+     * for the report's "samples during training". Drawn from their own seed, with libtorch's
+     * generator state restored afterwards, so that taking snapshots changes nothing about the
+     * training (exact resume stays exact).
      */
     static void writeSnapshot(RunFolder run, GenerativeModel model, long seed, long step) {
         Generator generator = torch.getDefaultCPUGenerator();
+        boolean image = ImageGrid.isImageShape(model.eventShape());
+        Path file = run.dir().resolve("samples").resolve(String.format(Locale.ROOT, "step-%07d.%s", step, image ? "png" : "csv"));
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             Tensor state = generator.get_state();
-            Engine.seed(seed + 1 + step);
-            float[] values = Tensors.toFloats(model.sample(SNAPSHOT_POINTS));
-            generator.set_state(state);
-            writeCsv(run.dir().resolve("samples").resolve(String.format(Locale.ROOT, "step-%07d.csv", step)), values, 2);
+            float[] values;
+            try {
+                Engine.seed(seed + 1 + step);
+                values = ModelPictures.samples(model, image ? ModelPictures.GRID_SAMPLES : SNAPSHOT_POINTS, null);
+            } finally {
+                generator.set_state(state);
+            }
+            if (image) {
+                new ImageGrid(values, model.eventShape()).write(file, ImageGrid.squareColumns(ModelPictures.GRID_SAMPLES));
+            } else {
+                writeCsv(file, values, 2);
+            }
         }
     }
 
@@ -90,8 +120,7 @@ final class RunArtifacts {
     }
 
     static void writeCsv(Path file, float[] values, int d) {
-        String[] header = d == 2 ? new String[] {"x", "y"} : columnNames(d);
-        CsvDataset.write(file, header, Dataset.tabular(file.getFileName().toString(), values, d));
+        CsvDataset.write(file, columnNames(d), Dataset.tabular(file.getFileName().toString(), values, d));
     }
 
     static void writeDensity(Path file, DensityGrid grid) {
@@ -106,7 +135,11 @@ final class RunArtifacts {
         CsvDataset.write(file, new String[] {"x", "y", "log_density"}, Dataset.tabular("density", rows, 3));
     }
 
-    private static String[] columnNames(int d) {
+    /** x,y for points in the plane, else x0, x1, ... */
+    static String[] columnNames(int d) {
+        if (d == 2) {
+            return new String[] {"x", "y"};
+        }
         String[] names = new String[d];
         Arrays.setAll(names, i -> "x" + i);
         return names;

@@ -2,12 +2,14 @@ package io.dgm4j.cli;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentSpace;
+import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.Plots;
 import io.dgm4j.tensor.Engine;
-import io.dgm4j.tensor.Tensors;
 import io.dgm4j.train.RunFolder;
 import io.dgm4j.train.RunModels;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Draw samples from a trained run into a CSV or PNG file.",
-                "A .csv file gets one sample per row; a .png file (2-D data), a scatter plot.",
-                "Example: dgm4j sample --run runs/moons -n 1000 --out samples.png"})
+                "A .csv file gets one sample per row; a .png file, a scatter plot (2-D data) or a grid of images (image data).",
+                "--temperature T scales the latent prior's draws by T before decoding (T < 1: more typical samples).",
+                "Example: dgm4j sample --run runs/mnist -n 64 --temperature 0.7 --out grid.png"})
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
     Path runDir;
@@ -30,6 +33,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the draw (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "Sample z = T * eps from the latent prior and decode it (T > 0; models with a latent space).")
+    Double temperature;
+
     @Mixin
     EngineOptions engine = new EngineOptions();
 
@@ -38,23 +45,32 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new InvalidInputException("-n must be at least 1 (got " + n + ")");
         }
+        if (temperature != null && !(temperature > 0 && Double.isFinite(temperature))) {
+            throw new InvalidInputException("--temperature must be a finite number > 0 (got " + temperature
+                    + "): e.g. --temperature 0.7; 1 samples the model as trained");
+        }
         String name = PathArgs.outputFile("--out", out, ".csv", ".png");
         PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         GenerativeModel model = RunModels.load(run);
-        int d = 1;
-        for (int s : model.eventShape()) {
-            d *= s;
+        if (temperature != null && !(model instanceof LatentSpace)) {
+            throw new InvalidInputException("--temperature needs a model with a latent prior, and model '"
+                    + run.readConfig().model() + "' has none: drop --temperature");
         }
-        if (name.endsWith(".png") && d != 2) {
-            throw new InvalidInputException("a PNG scatter plot needs 2-D data, this model has " + d
-                    + " features: use --out FILE.csv");
+        int[] shape = model.eventShape();
+        boolean image = ImageGrid.isImageShape(shape);
+        int d = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        if (name.endsWith(".png") && d != 2 && !image) {
+            throw new InvalidInputException("a PNG shows 2-D points or images, but this model's examples have shape "
+                    + Arrays.toString(shape) + ": use --out FILE.csv");
         }
         Engine.seed(seed);
-        float[] values = Tensors.toFloats(model.sample(n));
+        float[] values = ModelPictures.samples(model, n, temperature);
         if (name.endsWith(".csv")) {
             RunArtifacts.writeCsv(out, values, d);
+        } else if (image) {
+            new ImageGrid(values, shape).write(out, ImageGrid.squareColumns(n));
         } else {
             double[] x = new double[n];
             double[] y = new double[n];
@@ -62,7 +78,8 @@ final class SampleCommand implements Callable<Integer> {
                 x[i] = values[2 * i];
                 y[i] = values[2 * i + 1];
             }
-            Plots.scatter(out, n + " samples from " + runDir.getFileName(), x, y);
+            String title = n + " samples from " + runDir.getFileName() + (temperature == null ? "" : " at T = " + temperature);
+            Plots.scatter(out, title, x, y);
         }
         System.out.println("wrote " + n + " samples to " + out);
         return 0;

@@ -296,7 +296,7 @@ public final class Plots {
      * level, which at 2x resolution takes 2-4 times longer than drawing the chart, for files only
      * ~15% smaller. A report has ~7 plots, so this is most of its run time.
      */
-    private static void writePng(BufferedImage image, Path png) {
+    static void writePng(BufferedImage image, Path png) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try {
             createParent(png);

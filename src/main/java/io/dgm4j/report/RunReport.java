@@ -29,7 +29,13 @@ public final class RunReport {
     static final String SAMPLES = "samples.csv";
     static final String LATENT = "latent.csv";
     static final String DENSITY = "density.csv";
-    /** samples/step-0000500.csv and so on: samples drawn at evaluations during training. */
+    /** Image runs: the final grid of samples and the latent interpolations, written by the trainer. */
+    static final String SAMPLE_GRID = "samples.png";
+    static final String INTERPOLATIONS = "interpolations.png";
+    /**
+     * samples/step-0000500.csv (2-D points, drawn here as scatter plots) or samples/step-0000500.png
+     * (image grids, shown as they are): samples drawn at evaluations during training.
+     */
     static final String SNAPSHOTS = "samples";
     static final int SHOWN_SNAPSHOTS = 6;
     static final String PLOTS = "plots";
@@ -59,9 +65,9 @@ public final class RunReport {
         DensityCsv density = ifPresent(runDir, DENSITY, f -> DensityCsv.from(CsvTable.read(f)));
         CsvTable metrics = ifPresent(runDir, METRICS, CsvTable::read);
         List<Path> snapshotFiles = snapshots(runDir.resolve(SNAPSHOTS));
-        List<CsvTable> snapshots = new ArrayList<>();
+        List<CsvTable> snapshots = new ArrayList<>(); // null where the snapshot is a picture
         for (Path f : snapshotFiles) {
-            snapshots.add(readPoints(f));
+            snapshots.add(isPicture(f) ? null : readPoints(f));
         }
 
         String model = text(config.get("model"));
@@ -77,8 +83,17 @@ public final class RunReport {
         List<Figure> comparison = dataVsSamples(data, samples, plots);
         if (!comparison.isEmpty()) html.figures("Data vs samples", comparison);
 
+        if (Files.isRegularFile(runDir.resolve(SAMPLE_GRID))) {
+            html.figures("Samples", List.of(new Figure(SAMPLE_GRID, "samples of the trained model")));
+        }
+
         if (!snapshots.isEmpty()) {
             html.figures("Samples during training", evolution(data, snapshotFiles, snapshots, plots));
+        }
+
+        if (Files.isRegularFile(runDir.resolve(INTERPOLATIONS))) {
+            html.figures("Interpolations", List.of(new Figure(INTERPOLATIONS,
+                    "each row: two held-out examples (ends) encoded, joined by a straight line in latent space, decoded")));
         }
 
         if (density != null) {
@@ -141,7 +156,7 @@ public final class RunReport {
         if (!Files.isDirectory(dir)) return List.of();
         List<Path> all;
         try (var files = Files.list(dir)) {
-            all = files.filter(f -> f.getFileName().toString().matches("step-\\d+\\.csv")).sorted().toList();
+            all = files.filter(f -> f.getFileName().toString().matches("step-\\d+\\.(csv|png)")).sorted().toList();
         } catch (IOException e) {
             throw new InvalidInputException("cannot list '" + dir + "': " + e.getMessage(), e);
         }
@@ -153,23 +168,37 @@ public final class RunReport {
         return chosen;
     }
 
-    /** One scatter plot per snapshot, all with the data's axis limits, so the eye sees the samples converge. */
+    /**
+     * One figure per snapshot: image grids as they are; point clouds as scatter plots, all with the
+     * data's axis limits, so the eye sees the samples converge.
+     */
     private static List<Figure> evolution(CsvTable data, List<Path> files, List<CsvTable> snapshots, Path plots) {
-        List<double[][]> clouds = new ArrayList<>();
-        clouds.add(data != null ? new double[][] {data.column("x"), data.column("y")}
-                : new double[][] {snapshots.get(snapshots.size() - 1).column("x"),
-                        snapshots.get(snapshots.size() - 1).column("y")});
-        AxisLimits shared = AxisLimits.squareCovering(clouds.toArray(new double[0][][]));
+        CsvTable lastCloud = null;
+        for (CsvTable t : snapshots) {
+            if (t != null) lastCloud = t;
+        }
+        CsvTable frame = data != null ? data : lastCloud;
+        AxisLimits shared = frame == null ? null
+                : AxisLimits.squareCovering(new double[][] {frame.column("x"), frame.column("y")});
         List<Figure> figures = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            String name = files.get(i).getFileName().toString().replace(".csv", "");
+            String file = files.get(i).getFileName().toString();
+            String name = file.substring(0, file.length() - ".csv".length());
             long step = Long.parseLong(name.substring("step-".length()));
             CsvTable t = snapshots.get(i);
+            if (t == null) {
+                figures.add(new Figure(SNAPSHOTS + "/" + file, "samples after " + step + " steps"));
+                continue;
+            }
             Plots.scatter(plots.resolve(name + ".png"), "Samples at step " + step, "x", "y",
                     t.column("x"), t.column("y"), Plots.SAMPLE_COLOR, shared);
             figures.add(new Figure(PLOTS + "/" + name + ".png", t.rowCount() + " samples after " + step + " steps"));
         }
         return figures;
+    }
+
+    private static boolean isPicture(Path file) {
+        return file.getFileName().toString().endsWith(".png");
     }
 
     /** A point cloud file: must have x and y columns (checked here, before any plotting). */

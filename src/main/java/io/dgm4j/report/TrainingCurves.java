@@ -10,8 +10,10 @@ import java.util.Map;
 
 /**
  * Plots metrics.csv. Every column other than step and epoch is a series (new ones may appear);
- * losses (names containing "loss" or "nll", same unit: nats) share plots/loss.png, every other
- * series (lr, elapsed_s, ...) gets its own plots/metric_&lt;name&gt;.png since its scale differs.
+ * bits per dimension (names containing "bpd" or "bits_per_dim", e.g. train_bpd and val_bpd)
+ * share plots/bits_per_dim.png, so training and held-out figures compare on one chart; losses
+ * (names containing "loss" or "nll", same unit: nats) share plots/loss.png; every other series
+ * (lr, elapsed_s, ...) gets its own plots/metric_&lt;name&gt;.png since its scale differs.
  */
 final class TrainingCurves {
     private TrainingCurves() {
@@ -22,6 +24,7 @@ final class TrainingCurves {
         double[] x = hasStep ? metrics.column("step") : rowIndex(metrics.rowCount());
         String xLabel = hasStep ? "step" : "row";
 
+        Map<String, double[][]> bitsPerDim = new LinkedHashMap<>();
         Map<String, double[][]> losses = new LinkedHashMap<>();
         Map<String, double[]> others = new LinkedHashMap<>();
         for (String column : metrics.columns()) {
@@ -29,11 +32,17 @@ final class TrainingCurves {
             double[] y = metrics.column(column);
             if (!hasFinitePoint(x, y)) continue; // e.g. val_nll when validation never ran
             String lower = column.toLowerCase();
-            if (lower.contains("loss") || lower.contains("nll")) losses.put(column, new double[][] {x, y});
+            if (lower.contains("bpd") || lower.contains("bits_per_dim")) bitsPerDim.put(column, new double[][] {x, y});
+            else if (lower.contains("loss") || lower.contains("nll")) losses.put(column, new double[][] {x, y});
             else others.put(column, y);
         }
 
         List<Figure> figures = new ArrayList<>();
+        if (!bitsPerDim.isEmpty()) {
+            Plots.lineChart(plots.resolve("bits_per_dim.png"), "Bits per dimension", xLabel, "bits/dim", bitsPerDim);
+            figures.add(new Figure(RunReport.PLOTS + "/bits_per_dim.png",
+                    String.join(" and ", bitsPerDim.keySet()) + " vs " + xLabel));
+        }
         if (!losses.isEmpty()) {
             Plots.lineChart(plots.resolve("loss.png"), "Loss", xLabel, "nats", losses);
             figures.add(new Figure(RunReport.PLOTS + "/loss.png", String.join(" and ", losses.keySet()) + " vs " + xLabel));

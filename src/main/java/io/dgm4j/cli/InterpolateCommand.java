@@ -1,0 +1,121 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.DataOptions;
+import io.dgm4j.data.DataSources;
+import io.dgm4j.data.Dataset;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentSpace;
+import io.dgm4j.report.ImageGrid;
+import io.dgm4j.train.RunConfig;
+import io.dgm4j.train.RunFolder;
+import io.dgm4j.train.RunModels;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "interpolate", mixinStandardHelpOptions = true,
+        description = {"Encode held-out examples, walk between them in latent space and decode the path.",
+                "linear: z(t) = (1-t) z1 + t z2 for --pairs pairs of examples, one row of --steps images per pair.",
+                "spherical: z = cos(a) (cos(b) z1 + sin(b) z2) + sin(a) (cos(b) z3 + sin(b) z4), a, b in [0, pi/2],",
+                "  through 4 examples (RealNVP's manifold figure), a --steps x --steps grid.",
+                "Image models write a PNG; 2-D models a CSV of the decoded points.",
+                "Example: dgm4j interpolate --run runs/mnist --out strip.png --mode spherical"})
+final class InterpolateCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
+    Path runDir;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file: .png (image data) or .csv (other data).")
+    Path out;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "linear or spherical (default: ${DEFAULT-VALUE}).")
+    String mode = "linear";
+
+    @Option(names = "--steps", paramLabel = "N", description = "Points along each path or grid side, ends included (default: ${DEFAULT-VALUE}).")
+    int steps = ModelPictures.INTERPOLATION_STEPS;
+
+    @Option(names = "--pairs", paramLabel = "N", description = "Paths drawn in linear mode (default: ${DEFAULT-VALUE}).")
+    int pairs = ModelPictures.INTERPOLATION_PAIRS;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed that picks the examples (default: ${DEFAULT-VALUE}).")
+    long seed = ModelPictures.INTERPOLATION_SEED;
+
+    @Option(names = "--data", paramLabel = "NAME|CSV", description = "Dataset name (its held-out split) or a .csv file to pick examples from (default: the run's held-out data).")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files.")
+    String dataDir;
+
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @Override
+    public Integer call() {
+        boolean linear = switch (mode) {
+            case "linear" -> true;
+            case "spherical" -> false;
+            default -> throw new InvalidInputException("--mode '" + mode + "' is unknown: choose linear or spherical");
+        };
+        if (steps < 2) {
+            throw new InvalidInputException("--steps must be at least 2 (got " + steps + "): a path has two ends");
+        }
+        if (pairs < 1) {
+            throw new InvalidInputException("--pairs must be at least 1 (got " + pairs + ")");
+        }
+        String extension = PathArgs.outputFile("--out", out, ".png", ".csv");
+        PathArgs.folder("--run", runDir);
+        engine.start();
+        RunFolder run = RunFolder.open(runDir);
+        RunConfig config = run.readConfig();
+        GenerativeModel model = RunModels.load(run);
+        if (!(model instanceof LatentSpace latent)) {
+            throw new InvalidInputException("model '" + config.model() + "' has no latent space to interpolate in: "
+                    + "use a run of a flow or a VAE");
+        }
+        int[] shape = model.eventShape();
+        boolean image = ImageGrid.isImageShape(shape);
+        if (image && extension.equals(".csv")) {
+            throw new InvalidInputException("interpolations of image data are pictures: use --out FILE.png");
+        }
+        if (!image && extension.equals(".png")) {
+            throw new InvalidInputException("an interpolation picture needs image data, but this model's examples have shape "
+                    + Arrays.toString(shape) + ": use --out FILE.csv for the decoded points");
+        }
+        Dataset points = examples(config);
+        int needed = linear ? 2 * pairs : 4;
+        if (points.size() < needed) {
+            throw new InvalidInputException(mode + " interpolation needs " + needed + " examples, but the data has "
+                    + points.size() + (linear ? ": lower --pairs or pass a larger --data" : ": pass a larger --data"));
+        }
+        Dataset ends = ModelPictures.pick(points, needed, seed);
+        float[] decoded = linear ? ModelPictures.linearPaths(latent, ends, steps)
+                : ModelPictures.sphericalGrid(latent, ends, steps);
+        if (image) {
+            new ImageGrid(decoded, shape).write(out, steps);
+        } else {
+            InterpolationCsv.write(out, decoded, points.dimension(), linear, steps);
+        }
+        int rows = linear ? pairs : steps;
+        System.out.println("wrote " + rows + " x " + steps + " " + mode + " interpolation to " + out);
+        return 0;
+    }
+
+    /** The held-out examples of the run's data, or of --data; shaped like the run's training data. */
+    private Dataset examples(RunConfig config) {
+        DataOptions saved = config.dataOptions();
+        DataOptions options = new DataOptions(saved.trainSize(), saved.testSize(), saved.seed(), saved.noise(),
+                dataDir != null ? dataDir : saved.dataDir(), false, saved.testFraction());
+        String source = data != null ? data : config.data();
+        Dataset points = data != null ? DataSources.loadForEvaluation(source, options)
+                : Experiment.loadData(source, options).split().test();
+        if (!Arrays.equals(points.exampleShape(), config.dataShape())) {
+            throw new InvalidInputException("data '" + source + "' has examples of shape "
+                    + Arrays.toString(points.exampleShape()) + " but the run's model was trained on shape "
+                    + Arrays.toString(config.dataShape()) + ": interpolate between examples like its training data");
+        }
+        return points;
+    }
+}

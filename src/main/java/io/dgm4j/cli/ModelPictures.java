@@ -1,0 +1,86 @@
+package io.dgm4j.cli;
+
+import io.dgm4j.data.Dataset;
+import io.dgm4j.eval.LatentInterpolation;
+import io.dgm4j.eval.TemperatureSampling;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentSpace;
+import io.dgm4j.report.ImageGrid;
+import io.dgm4j.tensor.Tensors;
+import java.nio.file.Path;
+import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Pictures drawn from a model of image data ({1, H, W} or {3, H, W}): sample grids and latent
+ * interpolations, for training runs (snapshots, end of run) and for the sample and interpolate
+ * commands alike. Works through GenerativeModel and LatentSpace only, so every family gets them.
+ */
+final class ModelPictures {
+    /** Samples in a grid: 8x8. */
+    static final int GRID_SAMPLES = 64;
+    /** The end-of-run interpolations.png: 4 linear paths of 8 steps, as `interpolate` draws by default. */
+    static final int INTERPOLATION_PAIRS = 4;
+    static final int INTERPOLATION_STEPS = 8;
+    static final long INTERPOLATION_SEED = 0;
+
+    private ModelPictures() {
+    }
+
+    /** n samples ({@code temperature} null: the model's own sampler; else z = T * eps, decoded). */
+    static float[] samples(GenerativeModel model, int n, Double temperature) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Tensor drawn = temperature == null ? model.sample(n)
+                    : TemperatureSampling.samples((LatentSpace) model, n, temperature);
+            return Tensors.toFloats(drawn);
+        }
+    }
+
+    /** n samples as a near-square grid PNG. */
+    static void sampleGrid(GenerativeModel model, int n, Double temperature, Path png) {
+        new ImageGrid(samples(model, n, temperature), model.eventShape()).write(png, ImageGrid.squareColumns(n));
+    }
+
+    /**
+     * {@code count} distinct examples of {@code data} chosen by {@code seed}: the end points of
+     * interpolations. The same seed picks the same examples, so `interpolate` with its defaults
+     * redraws a run's interpolations.png.
+     */
+    static Dataset pick(Dataset data, int count, long seed) {
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(order.length - i);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return data.select(java.util.Arrays.copyOf(order, count));
+    }
+
+    /**
+     * Decoded linear paths from example p to example pairs + p of {@code ends} (2 * pairs
+     * examples): [pairs * steps] rows, path by path.
+     */
+    static float[] linearPaths(LatentSpace model, Dataset ends, int steps) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor points = RunArtifacts.tensor(ends);
+            long pairs = ends.size() / 2;
+            Tensor from = points.narrow(0, 0, pairs);
+            Tensor to = points.narrow(0, pairs, pairs);
+            return Tensors.toFloats(LatentInterpolation.linearPaths(model, from, to, steps));
+        }
+    }
+
+    /** The decoded spherical grid through 4 examples: [steps * steps] rows, row-major over (phi, phi'). */
+    static float[] sphericalGrid(LatentSpace model, Dataset four, int steps) {
+        try (PointerScope scope = new PointerScope()) {
+            return Tensors.toFloats(LatentInterpolation.sphericalGrid(model, RunArtifacts.tensor(four), steps));
+        }
+    }
+}
