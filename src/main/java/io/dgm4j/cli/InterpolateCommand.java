@@ -18,12 +18,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "interpolate", mixinStandardHelpOptions = true,
-        description = {"Encode held-out examples, walk between them in latent space and decode the path.",
-                "linear: z(t) = (1-t) z1 + t z2 for --pairs pairs of examples, one row of --steps images per pair.",
-                "spherical: z = cos(a) (cos(b) z1 + sin(b) z2) + sin(a) (cos(b) z3 + sin(b) z4), a, b in [0, pi/2],",
-                "  through 4 examples (RealNVP's manifold figure), a --steps x --steps grid.",
-                "Image models write a PNG; 2-D models a CSV of the decoded points.",
-                "Example: dgm4j interpolate --run runs/mnist --out strip.png --mode spherical"})
+        description = {"Walk in latent space between encoded held-out examples and decode.",
+                "linear: z(t) = (1-t) z1 + t z2 for --pairs pairs, a row of --steps per pair.",
+                "spherical: z = cos(a)(cos(b) z1 + sin(b) z2) + sin(a)(cos(b) z3 + sin(b) z4)",
+                "  for a, b in [0, pi/2] through 4 examples (RealNVP's manifold figure),",
+                "  a --steps x --steps grid.",
+                "Image models write a PNG; other models a CSV of the decoded points.",
+                "Example: dgm4j interpolate --run runs/mnist --mode spherical --out grid.png"})
 final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
     Path runDir;

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Draw samples from a trained run into a CSV or PNG file.",
-                "A .csv file gets one sample per row; a .png file, a scatter plot (2-D data) or a grid of images (image data).",
-                "--temperature T scales the latent prior's draws by T before decoding (T < 1: more typical samples).",
+                "A .csv file gets one sample per row; a .png file, a scatter plot (2-D data)",
+                "or a grid of images (image data).",
+                "--temperature T decodes z = T * eps (T < 1: fewer, more typical shapes).",
                 "Example: dgm4j sample --run runs/mnist -n 64 --temperature 0.7 --out grid.png"})
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
