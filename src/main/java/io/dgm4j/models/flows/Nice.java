@@ -1,6 +1,8 @@
 package io.dgm4j.models.flows;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.distributions.Distribution;
+import io.dgm4j.distributions.StandardLogistic;
 import io.dgm4j.distributions.StandardNormal;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.ModelFactory;
@@ -12,9 +14,11 @@ import java.util.List;
 
 /**
  * NICE (Dinh et al. 2015) for vector data: {@code layers} additive couplings whose conditioning
- * half alternates, then a diagonal scaling layer, over a standard normal base.
+ * half alternates, then a diagonal scaling layer, over a standard normal base (or, with
+ * prior=logistic, the paper's standard logistic).
  * Options: layers (4), hidden (128), depth (2 hidden layers per coupling net), activation (relu),
- * and the extra layers of {@link CouplingStack}: permutation (alternate), actnorm, batchnorm.
+ * prior (normal), and the extra layers of {@link CouplingStack}: permutation (alternate), actnorm,
+ * batchnorm.
  */
 public final class Nice implements ModelFactory {
     @Override
@@ -42,11 +46,13 @@ public final class Nice implements ModelFactory {
         int hidden = options.positiveInt("hidden", 128);
         int depth = options.positiveInt("depth", 2);
         Activation activation = Activation.parse(options.string("activation", "relu"));
+        String prior = options.choice("prior", "normal", "normal", "logistic");
         CouplingStack.Options extras = CouplingStack.Options.parse(options);
         Parameters params = new Parameters();
         Transform couplings = CouplingStack.build(params, extras, dimension, layers, (prefix, conditionOnFirst) ->
                 new AdditiveCoupling(params, prefix, dimension, conditionOnFirst, hidden, depth, activation));
         Transform transform = new CompositeTransform(List.of(couplings, new DiagonalScaling(params, "scaling", dimension)));
-        return new Flow(new StandardNormal(dimension), transform, params, dataShape);
+        Distribution base = prior.equals("logistic") ? new StandardLogistic(dimension) : new StandardNormal(dimension);
+        return new Flow(base, transform, params, dataShape);
     }
 }

@@ -64,9 +64,11 @@ class NiceTest {
 
     @Test
     void densityIntegratesToOneOnA2dGrid() {
-        Flow flow = perturbedNice(Map.of("hidden", "16", "activation", "tanh"), 2);
-        DensityGrid grid = DensityGrid.evaluate(flow, -8, 8, -8, 8, 300, 300);
-        assertEquals(1.0, grid.integral(), 0.01);
+        for (String prior : new String[] {"normal", "logistic"}) {
+            Flow flow = perturbedNice(Map.of("hidden", "16", "activation", "tanh", "prior", prior), 2);
+            DensityGrid grid = DensityGrid.evaluate(flow, -25, 25, -25, 25, 400, 400);
+            assertEquals(1.0, grid.integral(), 0.01, prior);
+        }
     }
 
     @Test
@@ -92,5 +94,7 @@ class NiceTest {
         InvalidInputException permutation = assertThrows(InvalidInputException.class,
                 () -> factory.create(new ModelOptions(Map.of("permutation", "shuffle")), new int[] {2}));
         assertTrue(permutation.getMessage().contains("permutation='shuffle'"), permutation.getMessage());
+        assertThrows(InvalidInputException.class,
+                () -> factory.create(new ModelOptions(Map.of("prior", "cauchy")), new int[] {2}));
     }
 }
