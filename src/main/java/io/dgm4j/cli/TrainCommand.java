@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 "and report.html.",
                 "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp or nice.")
     String model;
 
     @Option(names = "--data", paramLabel = "NAME|CSV",
@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (--steps may raise the total).")
     boolean resume;
 
-    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp: coupling layers, default 6).")
+    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (coupling layers; realnvp default 6, nice default 4).")
     Integer layers;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128).")

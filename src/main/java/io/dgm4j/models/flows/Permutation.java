@@ -1,9 +1,13 @@
 package io.dgm4j.models.flows;
 
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
-/** A fixed reordering of features: y[:, i] = x[:, order[i]]. Volume preserving (log-det 0). */
+/**
+ * A fixed reordering of features: y[:, i] = x[:, order[i]]. Volume preserving (log-det 0).
+ * A learned generalisation is {@link InvertibleConv1x1} on [N, D].
+ */
 public final class Permutation implements Transform {
     private final Tensor order;
     private final Tensor inverseOrder;
@@ -27,6 +31,21 @@ public final class Permutation implements Transform {
         int[] order = new int[dimension];
         for (int i = 0; i < dimension; i++) {
             order[i] = dimension - 1 - i;
+        }
+        return new Permutation(order);
+    }
+
+    /**
+     * A uniformly random order drawn from libtorch's generator, so it follows the run's seed and a
+     * model rebuilt from its config (which reseeds first) gets the same order back.
+     */
+    public static Permutation random(int dimension) {
+        Tensor drawn = torch.randperm(dimension);
+        int[] order = new int[dimension];
+        try (LongPointer values = drawn.data_ptr_long()) {
+            for (int i = 0; i < dimension; i++) {
+                order[i] = (int) values.get(i);
+            }
         }
         return new Permutation(order);
     }

@@ -11,7 +11,9 @@ import io.dgm4j.nn.Parameters;
 /**
  * RealNVP for vector data: {@code layers} affine couplings whose conditioning half alternates
  * (first half, then second half, ...), over a standard normal base.
- * Options: layers (6), hidden (128), depth (2 hidden layers per s/t net), activation (relu).
+ * Options: layers (6), hidden (128), depth (2 hidden layers per s/t net), activation (relu), and
+ * the extra layers of {@link CouplingStack}: permutation (alternate), actnorm, batchnorm (false).
+ * Without extra layers the stack is {@link AlternatingCouplings}, the fast path.
  */
 public final class RealNvp implements ModelFactory {
     @Override
@@ -39,8 +41,12 @@ public final class RealNvp implements ModelFactory {
         int hidden = options.positiveInt("hidden", 128);
         int depth = options.positiveInt("depth", 2);
         Activation activation = Activation.parse(options.string("activation", "relu"));
+        CouplingStack.Options extras = CouplingStack.Options.parse(options);
         Parameters params = new Parameters();
-        Transform couplings = new AlternatingCouplings(params, "coupling", dimension, layers, hidden, depth, activation);
+        Transform couplings = extras.isPlain()
+                ? new AlternatingCouplings(params, "coupling", dimension, layers, hidden, depth, activation)
+                : CouplingStack.build(params, extras, dimension, layers, (prefix, conditionOnFirst) ->
+                        new AffineCoupling(params, prefix, dimension, conditionOnFirst, hidden, depth, activation));
         return new Flow(new StandardNormal(dimension), couplings, params, dataShape);
     }
 }

@@ -1,0 +1,52 @@
+package io.dgm4j.nn;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A plain multilayer perceptron: {@code depth} hidden layers of width {@code hidden}, one fused
+ * matmul-plus-bias (addmm) per layer. Initialised like PyTorch's nn.Linear (uniform in
+ * +-1/sqrt(fan_in)), as {@link TwinMlp} is; the last layer can start at zero so that a coupling
+ * using it starts as the identity.
+ */
+public final class Mlp {
+    private final Tensor[] weights;
+    private final Tensor[] biases;
+    private final Activation activation;
+
+    public Mlp(Parameters params, String prefix, int inputs, int hidden, int depth, int outputs,
+               Activation activation, boolean zeroLastLayer) {
+        if (depth < 1 || hidden < 1) {
+            throw new IllegalArgumentException("depth and hidden width must be positive");
+        }
+        this.activation = activation;
+        weights = new Tensor[depth + 1];
+        biases = new Tensor[depth + 1];
+        for (int layer = 0; layer <= depth; layer++) {
+            int fanIn = layer == 0 ? inputs : hidden;
+            int fanOut = layer == depth ? outputs : hidden;
+            boolean zero = zeroLastLayer && layer == depth;
+            weights[layer] = params.add(prefix + ".w" + layer, uniform(zero, fanIn, fanIn, fanOut));
+            biases[layer] = params.add(prefix + ".b" + layer, uniform(zero, fanIn, fanOut));
+        }
+    }
+
+    private static Tensor uniform(boolean zero, int fanIn, long... shape) {
+        if (zero) {
+            return torch.zeros(shape);
+        }
+        double bound = 1.0 / Math.sqrt(fanIn);
+        return torch.rand(shape).mul(new Scalar(2 * bound)).sub(new Scalar(bound));
+    }
+
+    /** x is [N, inputs]; returns [N, outputs]. */
+    public Tensor forward(Tensor x) {
+        Tensor h = x;
+        int last = weights.length - 1;
+        for (int layer = 0; layer < last; layer++) {
+            h = activation.applyToFresh(torch.addmm(biases[layer], h, weights[layer]));
+        }
+        return torch.addmm(biases[last], h, weights[last]);
+    }
+}
