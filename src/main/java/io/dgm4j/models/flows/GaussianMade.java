@@ -71,12 +71,29 @@ public final class GaussianMade {
 
     /** x is [N, D]; returns {mu, alpha}, each [N, D]. */
     public Tensor[] forward(Tensor x) {
-        Tensor h = x;
-        int last = weights.length - 1;
-        for (int layer = 0; layer < last; layer++) {
-            h = activation.applyToFresh(torch.addmm(biases[layer], h, weights[layer].mul(masks[layer])));
+        return forward(maskedWeights(), x);
+    }
+
+    /**
+     * The weights with their masks applied, for a caller that evaluates the network several times
+     * in a row with the same weights (the D sequential passes of sampling): masking once, not per pass.
+     */
+    public Tensor[] maskedWeights() {
+        Tensor[] masked = new Tensor[weights.length];
+        for (int layer = 0; layer < weights.length; layer++) {
+            masked[layer] = weights[layer].mul(masks[layer]);
         }
-        Tensor out = torch.addmm(biases[last], h, weights[last].mul(masks[last]));
+        return masked;
+    }
+
+    /** {@link #forward(Tensor)} with weights from {@link #maskedWeights()}. */
+    public Tensor[] forward(Tensor[] maskedWeights, Tensor x) {
+        Tensor h = x;
+        int last = maskedWeights.length - 1;
+        for (int layer = 0; layer < last; layer++) {
+            h = activation.applyToFresh(torch.addmm(biases[layer], h, maskedWeights[layer]));
+        }
+        Tensor out = torch.addmm(biases[last], h, maskedWeights[last]);
         Tensor mu = out.narrow(1, 0, dimension);
         Tensor alpha = out.narrow(1, dimension, dimension).mul(inverseBound).tanh().mul(bound);
         return new Tensor[] {mu, alpha};

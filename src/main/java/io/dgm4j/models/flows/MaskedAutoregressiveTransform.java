@@ -35,10 +35,11 @@ public final class MaskedAutoregressiveTransform implements Transform {
 
     @Override
     public Result inverse(Tensor z) {
+        Tensor[] weights = made.maskedWeights();
         Tensor x = torch.zeros_like(z);
         Tensor alpha = null;
         for (int pass = 0; pass < dimension; pass++) {
-            Tensor[] muAlpha = made.forward(x);
+            Tensor[] muAlpha = made.forward(weights, x);
             alpha = muAlpha[1];
             x = torch.addcmul(muAlpha[0], z, alpha.exp());
         }
