@@ -46,8 +46,14 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
+    /**
+     * On by default, unlike train: a MAF teacher's log-density falls off steeply away from its data
+     * (each layer may scale by up to e^3), and the untrained student's samples land there, with
+     * gradients many orders too large. Measured on moons (600 steps): val_kl 42 without clipping,
+     * 0.31 with norm 10.
+     */
     @Option(names = "--clip-grad", paramLabel = "NORM", description = "Clip the global gradient norm; 0 = off (default: ${DEFAULT-VALUE}).")
-    double clipGrad = 0;
+    double clipGrad = 10;
 
     @Option(names = "--eval-every", paramLabel = "N", description = "Steps between validation (val_kl) and checkpoint (default: ${DEFAULT-VALUE}).")
     long evalEvery = 200;
