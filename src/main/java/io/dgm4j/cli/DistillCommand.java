@@ -91,6 +91,7 @@ final class DistillCommand implements Callable<Integer> {
                 throw new InvalidInputException("--steps must be at least 1 (got " + steps + ")");
             }
             dir = out;
+            checkDistillationRun(dir);
             experiment.resume(dir, steps, null, null);
         } else {
             if (teacher == null) {
@@ -111,6 +112,20 @@ final class DistillCommand implements Callable<Integer> {
         }
         printSamplingTimes(RunFolder.open(dir));
         return 0;
+    }
+
+    /** Only a distillation run resumes here, and it keeps its teacher (a repeated --teacher must be that one). */
+    private void checkDistillationRun(Path dir) {
+        ObjectiveSpec objective = RunFolder.open(dir).readConfig().objectiveOrDefault();
+        if (!objective.kind().equals(DensityDistillation.KIND)) {
+            throw new InvalidInputException("'" + dir + "' is not a distillation run (its objective is "
+                    + objective.kind() + "): resume it with 'dgm4j train --resume --out " + dir + "'");
+        }
+        String stored = objective.option(DensityDistillation.TEACHER);
+        if (teacher != null && !teacher.toAbsolutePath().normalize().toString().equals(stored)) {
+            throw new InvalidInputException("--teacher " + teacher + " differs from the teacher '" + stored + "' of '" + dir
+                    + "': a resumed run keeps its teacher; drop --teacher or choose another --out");
+        }
     }
 
     /** The point of distillation: the student samples in one pass per layer, the teacher in D. */

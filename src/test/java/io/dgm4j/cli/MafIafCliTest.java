@@ -126,6 +126,17 @@ class MafIafCliTest {
     }
 
     @Test
+    void distillResumesOnlyDistillationRunsWithTheirOwnTeacher() {
+        distilled();
+        Path stored = tmp.resolve("distilled");
+        assertUserError(run("distill", "--resume", "--out", teacher.toString(), "--threads", "1"),
+                "not a distillation run", "train --resume");
+        assertUserError(run("distill", "--resume", "--out", stored.toString(), "--teacher", SharedRun.moons().toString(),
+                "--threads", "1"), "--teacher", "keeps its teacher");
+        assertUserError(run("distill", "--resume", "--threads", "1"), "--resume needs --out");
+    }
+
+    @Test
     void distillRejectsATeacherThatIsNotAMaf() {
         assertUserError(distillFails("--teacher", SharedRun.moons().toString()), "realnvp", "not a maf run");
     }
