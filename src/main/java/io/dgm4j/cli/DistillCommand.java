@@ -20,10 +20,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an IAF student to sample like a trained MAF teacher (probability density distillation).",
-                "Minimises KL(student || teacher) on the student's own samples; writes a run folder like train",
-                "and prints the student's and the teacher's time to draw 1000 samples.",
-                "Example: dgm4j distill --teacher runs/maf-moons --out runs/iaf-moons --steps 2000"})
+        description = {"Distill a trained MAF teacher into a fast-sampling IAF student.",
+                "Probability density distillation: minimises KL(student || teacher) on the",
+                "student's own samples. Writes a run folder like train and prints the student's",
+                "and the teacher's time to draw 1000 samples.",
+                "Example: dgm4j distill --teacher runs/maf-moons --out runs/iaf-moons"})
 final class DistillCommand implements Callable<Integer> {
     @Option(names = "--teacher", paramLabel = "DIR", description = "Run folder of a trained maf (dgm4j train --model maf).")
     Path teacher;
