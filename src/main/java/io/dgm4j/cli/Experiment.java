@@ -49,6 +49,11 @@ final class Experiment {
         Standardization standardization = dataOptions.standardize() ? Standardization.fit(train) : null;
         RunConfig config = new RunConfig(model, modelOptions, data, dataOptions, train.exampleShape(),
                 standardization, training, ObjectiveSpec.likelihood());
+        return start(dir, config, loaded);
+    }
+
+    /** Starts a new run in {@code dir} from a complete config (e.g. distillation, whose objective is not the default). */
+    Map<String, Object> start(Path dir, RunConfig config, LoadedData loaded) {
         GenerativeModel built = RunModels.build(config);
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);

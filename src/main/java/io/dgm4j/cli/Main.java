@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Train, sample, evaluate and compare deep generative models.",
         footer = {"", "Run 'dgm4j COMMAND --help' for the options of a command.",
                 "Example: dgm4j train --model realnvp --data moons --out runs/moons"},
-        subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, InterpolateCommand.class, EvalCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, DistillCommand.class, SampleCommand.class, InterpolateCommand.class,
+                EvalCommand.class,
                 DensityCommand.class, ReportCommand.class, DataCommand.class, DownloadMnistCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 "and report.html.",
                 "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp or nice.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, maf, iaf.")
     String model;
 
     @Option(names = "--data", paramLabel = "NAME|CSV",
@@ -55,13 +55,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (--steps may raise the total).")
     boolean resume;
 
-    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (coupling layers; realnvp default 6, nice default 4).")
+    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (couplings: realnvp 6, nice 4; MADEs: maf, iaf 5).")
     Integer layers;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128).")
     Integer hidden;
 
-    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2).")
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf, iaf: 1 or 2, default 1).")
     Integer depth;
 
     @Option(names = "--activation", paramLabel = "NAME", description = "relu, leaky_relu, tanh or silu (default relu).")

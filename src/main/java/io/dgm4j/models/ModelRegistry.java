@@ -2,6 +2,8 @@ package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.flows.Nice;
+import io.dgm4j.models.flows.Iaf;
+import io.dgm4j.models.flows.Maf;
 import io.dgm4j.models.flows.RealNvp;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +15,8 @@ public final class ModelRegistry {
     static {
         register(new RealNvp());
         register(new Nice());
+        register(new Maf());
+        register(new Iaf());
     }
 
     private ModelRegistry() {

@@ -13,6 +13,7 @@ public final class Objectives {
         ObjectiveSpec spec = config.objectiveOrDefault();
         return switch (spec.kind()) {
             case ObjectiveSpec.LIKELIHOOD -> likelihood(model, config.model());
+            case DensityDistillation.KIND -> DensityDistillation.forRun(model, config);
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
         };

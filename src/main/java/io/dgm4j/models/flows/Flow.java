@@ -57,6 +57,25 @@ public final class Flow implements Distribution, GenerativeModel, ExactLogDensit
         return transform.inverse(base.rsample(n)).output();
     }
 
+    /** A point of the flow and its log-density, computed together on the sampling path. */
+    public record SampleWithLogProb(Tensor sample, Tensor logProb) {
+    }
+
+    /**
+     * Maps base draws {@code eps} to data with log q(x) = log p_Z(eps) - log|det dx/deps|, in one
+     * sampling pass: the density of the flow's own samples needs no inversion (the "cached noise"
+     * of an IAF). Gradients flow to the parameters.
+     */
+    public SampleWithLogProb pushForward(Tensor eps) {
+        Transform.Result r = transform.inverse(eps);
+        return new SampleWithLogProb(r.output(), base.logProb(eps).sub(r.logAbsDet()));
+    }
+
+    /** n reparameterised samples with their log-density (see {@link #pushForward}). */
+    public SampleWithLogProb rsampleWithLogProb(long n) {
+        return pushForward(base.rsample(n));
+    }
+
     @Override
     public Tensor encode(Tensor x) {
         return transform.forward(x).output();
