@@ -1,6 +1,8 @@
 package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.models.flows.PlanarFlow;
+import io.dgm4j.models.flows.RadialFlow;
 import io.dgm4j.models.flows.RealNvp;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +13,8 @@ public final class ModelRegistry {
 
     static {
         register(new RealNvp());
+        register(new PlanarFlow());
+        register(new RadialFlow());
     }
 
     private ModelRegistry() {

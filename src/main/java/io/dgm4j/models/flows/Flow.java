@@ -4,6 +4,7 @@ import io.dgm4j.distributions.Distribution;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
+import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.nn.Parameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
  * A normalizing flow: a base distribution p_Z and a transform f from data to latent, giving
  * log p(x) = log p_Z(f(x)) + log |det df/dx|. A flow is itself a distribution.
  */
-public final class Flow implements Distribution, GenerativeModel, ExactLogDensity, LatentSpace {
+public final class Flow implements Distribution, GenerativeModel, ExactLogDensity, LatentSpace, SamplesWithLogProb {
     private final Distribution base;
     private final Transform transform;
     private final Parameters parameters;
@@ -55,6 +56,19 @@ public final class Flow implements Distribution, GenerativeModel, ExactLogDensit
     @Override
     public Tensor rsample(long n) {
         return transform.inverse(base.rsample(n)).output();
+    }
+
+    /** log q(x) = log p_Z(z) - log |det d x / d z| along the sampling pass x = f^-1(z). */
+    @Override
+    public Sample sampleWithLogProb(long n) {
+        return sampleThrough(base, transform, n);
+    }
+
+    /** The sampling pass shared by every flow, including those without a forward (density) direction. */
+    static Sample sampleThrough(Distribution base, Transform transform, long n) {
+        Tensor z = base.rsample(n);
+        Transform.Result x = transform.inverse(z);
+        return new Sample(x.output(), base.logProb(z).sub(x.logAbsDet()));
     }
 
     @Override
