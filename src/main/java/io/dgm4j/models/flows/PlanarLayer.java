@@ -39,7 +39,12 @@ public final class PlanarLayer implements Transform {
     /** u_hat, the constrained direction actually used: w^T u_hat >= -1 whatever u is. */
     public Tensor constrainedU() {
         Tensor wu = w.dot(u);
-        Tensor correction = torch.softplus(wu).sub(new Scalar(1)).sub(wu).div(w.square().sum().clamp_min(new Scalar(MIN_SQUARED_NORM)));
+        return constrainedU(wu, torch.softplus(wu));
+    }
+
+    private Tensor constrainedU(Tensor wu, Tensor softplusWu) {
+        Tensor correction = softplusWu.sub(new Scalar(1)).sub(wu)
+                .div(w.square().sum().clamp_min(new Scalar(MIN_SQUARED_NORM)));
         return u.add(w.mul(correction));
     }
 
@@ -56,11 +61,12 @@ public final class PlanarLayer implements Transform {
 
     @Override
     public Result inverse(Tensor z) {
+        Tensor wu = w.dot(u);
+        Tensor softplusWu = torch.softplus(wu);
         Tensor h = torch.tanh(z.mv(w).add(b));
-        Tensor output = z.add(h.unsqueeze(1).mul(constrainedU()));
-        Tensor tanhSquared = h.square();
-        Tensor derivative = tanhSquared.neg().add(new Scalar(1));
-        Tensor logAbsDet = tanhSquared.add(derivative.mul(torch.softplus(w.dot(u)))).log();
+        Tensor output = z.add(h.unsqueeze(1).mul(constrainedU(wu, softplusWu)));
+        // 1 + (1 - h^2) m(w^T u) = softplus(w^T u) + h^2 (1 - softplus(w^T u))
+        Tensor logAbsDet = h.square().mul(softplusWu.neg().add(new Scalar(1))).add(softplusWu).log();
         return new Result(output, logAbsDet);
     }
 }
