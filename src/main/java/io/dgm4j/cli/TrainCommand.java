@@ -65,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (--steps may raise the total).")
     boolean resume;
 
-    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp: coupling layers, default 6).")
+    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp: coupling layers, default 6; planar, radial: default 16).")
     Integer layers;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128).")
