@@ -28,8 +28,10 @@ import picocli.CommandLine.Option;
         description = {"Report a trained run's held-out negative log-likelihood.",
                 "Prints nll_nats (mean negative log-likelihood in nats) and bits_per_dim.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
-                "A run fitted to a --target prints reverse_kl (E_q[log q + U] = KL - log Z), ess (normalised",
-                "effective sample size of the weights exp(-U) / q) and log_z, from fresh model samples.",
+                "A run fitted to a --target prints, from fresh model samples q:",
+                "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
+                "ess = normalised effective sample size of the weights exp(-U) / q, in (0, 1],",
+                "log_z = the importance-sampling estimate of log Z.",
                 "Example: dgm4j eval --run runs/moons --data moons"})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")

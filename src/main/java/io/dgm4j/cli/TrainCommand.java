@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 "The folder holds config.json, metrics.csv, checkpoint/, summary.json, plots/",
                 "and report.html.",
                 "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons",
-                "     or: dgm4j train --model planar --target U1 --steps 3000 --out runs/planar-u1"})
+                "Fit an energy instead: dgm4j train --model planar --target U1 --out runs/u1"})
 final class TrainCommand implements Callable<Integer> {
     /** Steps between evaluations of a --target run (it has no epochs to default to). */
     static final long TARGET_EVAL_EVERY = 100;
