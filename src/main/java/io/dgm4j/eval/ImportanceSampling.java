@@ -3,6 +3,7 @@ package io.dgm4j.eval;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.targets.Target;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -32,7 +33,7 @@ public record ImportanceSampling(double reverseKl, double ess, double logZ, long
         long n = logWeights.size(0);
         double logN = Math.log(n);
         double logSum = logWeights.logsumexp(0).item_double();
-        double logSumOfSquares = logWeights.mul(new org.bytedeco.pytorch.Scalar(2)).logsumexp(0).item_double();
+        double logSumOfSquares = logWeights.mul(new Scalar(2)).logsumexp(0).item_double();
         double reverseKl = -logWeights.mean().item_double();
         double ess = Math.exp(2 * logSum - logN - logSumOfSquares);
         return new ImportanceSampling(reverseKl, ess, logSum - logN, n);

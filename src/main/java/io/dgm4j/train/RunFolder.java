@@ -15,7 +15,7 @@ import java.nio.file.StandardCopyOption;
 /**
  * The folder a run lives in. Everything a report shows is read back from here:
  * config.json, metrics.csv, summary.json, checkpoint/, data.csv, samples.csv, latent.csv,
- * density.csv, plots/ and report.html.
+ * density.csv, target_density.csv (runs fitted to a target energy), plots/ and report.html.
  */
 public final class RunFolder {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
