@@ -3,6 +3,7 @@ package io.dgm4j.cli;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.eval.DensityGrid;
 import io.dgm4j.models.ExactLogDensity;
+import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.report.CsvTable;
 import io.dgm4j.report.Plots;
@@ -59,8 +60,15 @@ final class DensityCommand implements Callable<Integer> {
         if (!(model instanceof ExactLogDensity density)) {
             throw new InvalidInputException("model '" + config.model() + "' has no exact density to map");
         }
-        float[] train = Experiment.loadData(config.data(), config.dataOptions()).split().train().values();
-        DensityGrid grid = DensityGrid.covering(density, train, margin, resolution);
+        DensityGrid grid;
+        if (config.target() != null) {
+            // No data to cover: the grid spans the target's box, as the run's own density.csv does.
+            double[] box = ToyEnergy.named(config.target()).box();
+            grid = DensityGrid.evaluate(density, box[0], box[1], box[2], box[3], resolution, resolution);
+        } else {
+            float[] train = Experiment.loadData(config.data(), config.dataOptions()).split().train().values();
+            grid = DensityGrid.covering(density, train, margin, resolution);
+        }
         RunArtifacts.writeDensity(out, grid);
         String csvName = out.getFileName().toString();
         Path png = out.resolveSibling(csvName.substring(0, csvName.length() - 4) + ".png");

@@ -93,7 +93,7 @@ final class DistillCommand implements Callable<Integer> {
             }
             dir = out;
             checkDistillationRun(dir);
-            experiment.resume(dir, steps, null, null);
+            experiment.resume(dir, steps, null, null, null);
         } else {
             if (teacher == null) {
                 throw new InvalidInputException("distill needs --teacher DIR, the run folder of a trained maf");

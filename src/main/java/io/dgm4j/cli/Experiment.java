@@ -9,7 +9,9 @@ import io.dgm4j.data.Standardization;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
+import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.train.Checkpoint;
+import io.dgm4j.train.Objective;
 import io.dgm4j.train.ObjectiveSpec;
 import io.dgm4j.train.Objectives;
 import io.dgm4j.train.ProgressBar;
@@ -21,6 +23,7 @@ import io.dgm4j.train.TrainingConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -52,12 +55,25 @@ final class Experiment {
         return start(dir, config, loaded);
     }
 
-    /** Starts a new run in {@code dir} from a complete config (e.g. distillation, whose objective is not the default). */
+    /** Starts a new run in {@code dir} that fits the model to a target energy by reverse KL (no data). */
+    Map<String, Object> startTarget(Path dir, String model, Map<String, String> modelOptions, String target,
+                                    TrainingConfig training) {
+        ToyEnergy energy = ToyEnergy.named(target);
+        RunConfig config = new RunConfig(model, modelOptions, null, null, new int[] {energy.dimension()}, null,
+                training, ObjectiveSpec.reverseKl(energy.cliName()));
+        return start(dir, config, null);
+    }
+
+    /**
+     * Starts a new run in {@code dir} from a complete config (distillation and target runs bring their own
+     * objective). Builds model and objective first, so that a model that cannot train this way leaves no run folder.
+     */
     Map<String, Object> start(Path dir, RunConfig config, LoadedData loaded) {
         GenerativeModel built = RunModels.build(config);
+        Objective objective = Objectives.create(built, config);
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
-        return fit(run, config, built, loaded, false);
+        return fit(run, config, built, objective, loaded, false);
     }
 
     /**
@@ -65,9 +81,22 @@ final class Experiment {
      * {@code expectedModel} or {@code expectedData} (as repeated on a resume command line) must match
      * the run's own, since a resumed run keeps its configuration.
      */
-    Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData) {
+    Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData, String expectedTarget) {
         RunFolder run = RunFolder.open(dir);
         RunConfig config = run.readConfig();
+        String target = config.target();
+        if (target != null && expectedData != null) {
+            throw new InvalidInputException("'" + dir + "' fits target " + target + ", it was not trained on data: "
+                    + "drop --data to resume it");
+        }
+        if (target == null && expectedTarget != null) {
+            throw new InvalidInputException("'" + dir + "' was trained on data '" + config.data() + "', not against a "
+                    + "target: drop --target to resume it");
+        }
+        if (target != null && expectedTarget != null && !expectedTarget.equals(target)) {
+            throw new InvalidInputException("--target " + expectedTarget + " differs from the run's target " + target
+                    + " in '" + dir + "': a resumed run keeps its configuration; drop --target or choose another --out");
+        }
         if (expectedModel != null && !expectedModel.equals(config.model())) {
             throw new InvalidInputException("--model " + expectedModel + " differs from the run's model '" + config.model()
                     + "' in '" + dir + "': a resumed run keeps its configuration; drop --model or choose another --out");
@@ -90,7 +119,8 @@ final class Experiment {
             run.writeConfig(config);
         }
         GenerativeModel model = RunModels.build(config);
-        return fit(run, config, model, loadData(config.data(), config.dataOptions()), true);
+        LoadedData loaded = target == null ? loadData(config.data(), config.dataOptions()) : null;
+        return fit(run, config, model, Objectives.create(model, config), loaded, true);
     }
 
     private static boolean sameData(String given, String stored) {
@@ -104,26 +134,35 @@ final class Experiment {
         }
     }
 
-    private Map<String, Object> fit(RunFolder run, RunConfig config, GenerativeModel model, LoadedData loaded,
-                                    boolean resume) {
-        Dataset train = loaded.split().train();
-        Dataset test = loaded.split().test();
-        out.printf(Locale.ROOT, "training %s on %s (%d examples, %d held out, %d parameters) -> %s%n",
-                config.model(), config.data(), train.size(), test.size(), model.parameters().count(), run.dir());
+    /** Trains and writes the run's artifacts and report; {@code loaded} is null for a run against a target. */
+    private Map<String, Object> fit(RunFolder run, RunConfig config, GenerativeModel model, Objective objective,
+                                    LoadedData loaded, boolean resume) {
+        if (loaded == null) {
+            out.printf(Locale.ROOT, "training %s against target %s by reverse KL (%d parameters) -> %s%n",
+                    config.model(), config.target(), model.parameters().count(), run.dir());
+        } else {
+            out.printf(Locale.ROOT, "training %s on %s (%d examples, %d held out, %d parameters) -> %s%n",
+                    config.model(), config.data(), loaded.split().train().size(), loaded.split().test().size(),
+                    model.parameters().count(), run.dir());
+        }
         TrainingConfig t = config.training();
         ProgressBar progress = new ProgressBar(err, "steps", t.steps());
-        Trainer trainer = new Trainer(run, t, Objectives.create(model, config), model.parameters(), progress);
-        if (train.dimension() == 2 || ImageGrid.isImageShape(train.exampleShape())) {
+        Trainer trainer = new Trainer(run, t, objective, model.parameters(), progress);
+        if (Arrays.equals(config.dataShape(), new int[] {2}) || ImageGrid.isImageShape(config.dataShape())) {
             trainer.afterEvaluation(step -> RunArtifacts.writeSnapshot(run, model, t.seed(), step));
         }
-        Trainer.Result result = trainer.fit(RunArtifacts.tensor(train), RunArtifacts.tensor(test), resume);
+        Trainer.Result result = loaded == null ? trainer.fit(null, null, resume)
+                : trainer.fit(RunArtifacts.tensor(loaded.split().train()), RunArtifacts.tensor(loaded.split().test()),
+                        resume);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("model", config.model());
-        figures.put("data", config.data());
+        figures.put(loaded == null ? "target" : "data", loaded == null ? config.target() : config.data());
         figures.put("steps", result.steps());
         figures.put("train_seconds", result.trainSeconds());
         figures.put("steps_per_second", result.stepsPerSecond());
-        Map<String, Object> summary = RunArtifacts.write(run, model, train, test, t.seed(), figures);
+        Map<String, Object> summary = loaded == null
+                ? RunArtifacts.writeForTarget(run, model, ToyEnergy.named(config.target()), t.seed(), figures)
+                : RunArtifacts.write(run, model, loaded.split().train(), loaded.split().test(), t.seed(), figures);
         Path report = RunReport.write(run.dir());
         summary.forEach((k, v) -> out.println(k + ": " + format(v)));
         out.println("report: " + report);

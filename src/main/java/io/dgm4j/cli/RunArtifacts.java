@@ -3,11 +3,14 @@ package io.dgm4j.cli;
 import io.dgm4j.data.CsvDataset;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.DensityGrid;
+import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.report.ImageGrid;
+import io.dgm4j.models.SamplesWithLogProb;
+import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import io.dgm4j.train.RunFolder;
@@ -25,7 +28,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
  * density.csv (2-D data); samples.png and interpolations.png (image data); and summary.json
- * with the held-out figures.
+ * with the held-out figures. For a run fitted to a target energy, see {@link #writeForTarget}.
  */
 final class RunArtifacts {
     static final int SHOWN_POINTS = 2000;
@@ -63,6 +66,39 @@ final class RunArtifacts {
                 writeDensity(run.file("density.csv"),
                         DensityGrid.covering(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
             }
+        }
+        summary.put("parameters", model.parameters().count());
+        run.writeJson("summary.json", summary);
+        return summary;
+    }
+
+    /** Samples drawn at the end of a target run to estimate its reverse KL, ESS and log Z for summary.json. */
+    static final int IMPORTANCE_SAMPLES = 20_000;
+
+    /**
+     * The files of a run fitted to a target energy: samples.csv, target_density.csv (exp(-U) normalised
+     * numerically on a grid over the target's box: the model's density at given points is unknown for
+     * planar and radial flows), density.csv when the model has one, and summary.json with reverse_kl
+     * (E_q[log q + U], the KL up to -log Z), ess and log_z from {@link #IMPORTANCE_SAMPLES} samples.
+     */
+    static Map<String, Object> writeForTarget(RunFolder run, GenerativeModel model, ToyEnergy target, long seed,
+                                              Map<String, Object> trainingFigures) {
+        Map<String, Object> summary = new LinkedHashMap<>(trainingFigures);
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Engine.seed(seed + 1);
+            writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), target.dimension());
+            double[] box = target.box();
+            writeDensity(run.file("target_density.csv"), DensityGrid.evaluate(x -> target.energy(x).neg(),
+                    box[0], box[1], box[2], box[3], DENSITY_RESOLUTION, DENSITY_RESOLUTION).normalised());
+            if (model instanceof ExactLogDensity density) {
+                writeDensity(run.file("density.csv"), DensityGrid.evaluate(density, box[0], box[1], box[2], box[3],
+                        DENSITY_RESOLUTION, DENSITY_RESOLUTION));
+            }
+            ImportanceSampling e = ImportanceSampling.estimate((SamplesWithLogProb) model, target, IMPORTANCE_SAMPLES);
+            summary.put("reverse_kl", e.reverseKl());
+            summary.put("ess", e.ess());
+            summary.put("log_z", e.logZ());
+            summary.put("importance_samples", e.samples());
         }
         summary.put("parameters", model.parameters().count());
         run.writeJson("summary.json", summary);

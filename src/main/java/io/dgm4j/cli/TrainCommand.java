@@ -6,6 +6,7 @@ import io.dgm4j.data.DataOptions;
 import io.dgm4j.data.DataSources;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.models.ModelRegistry;
+import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,10 +21,19 @@ import picocli.CommandLine.Option;
         description = {"Train a model and write a run folder with its report.",
                 "The folder holds config.json, metrics.csv, checkpoint/, summary.json, plots/",
                 "and report.html.",
-                "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons"})
+                "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons",
+                "Fit an energy instead: dgm4j train --model planar --target U1 --out runs/u1"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, maf, iaf.")
+    /** Steps between evaluations of a --target run (it has no epochs to default to). */
+    static final long TARGET_EVAL_EVERY = 100;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, maf, iaf, planar, radial.")
     String model;
+
+    @Option(names = "--target", paramLabel = "NAME",
+            description = "Instead of --data: fit the model to an energy U by reverse KL: U1, U2, U3, U4 or moons-energy "
+                    + "(any flow; planar and radial train only this way).")
+    String target;
 
     @Option(names = "--data", paramLabel = "NAME|CSV",
             description = "moons, circles, 8gaussians, 25gaussians, checkerboard, spirals, rings, mnist, mnist10k, or a .csv file.")
@@ -55,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (--steps may raise the total).")
     boolean resume;
 
-    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (couplings: realnvp 6, nice 4; MADEs: maf, iaf 5).")
+    @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp 6, nice 4, maf/iaf 5, planar/radial 16).")
     Integer layers;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128).")
@@ -110,11 +120,16 @@ final class TrainCommand implements Callable<Integer> {
             if (length.steps != null && length.steps < 1) {
                 throw new InvalidInputException("--steps must be at least 1 (got " + length.steps + ")");
             }
-            experiment.resume(out, length.steps, model, data);
+            experiment.resume(out, length.steps, model, data, target);
+            return 0;
+        }
+        if (target != null) {
+            startTarget(experiment);
             return 0;
         }
         if (model == null || data == null) {
-            throw new InvalidInputException("train needs --model and --data, e.g. --model realnvp --data moons");
+            throw new InvalidInputException("train needs --model and --data, e.g. --model realnvp --data moons "
+                    + "(or --target U1 to fit an energy)");
         }
         ModelRegistry.get(model);
         Map<String, String> modelOptions = modelOptions();
@@ -127,6 +142,30 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName().toString().replace(".csv", ""));
         experiment.start(dir, model, modelOptions, dataSource, dataOptions, loaded, training);
         return 0;
+    }
+
+    /** A run that fits --model to the --target energy by reverse KL: no data, so no epochs and no standardisation. */
+    private void startTarget(Experiment experiment) {
+        if (data != null) {
+            throw new InvalidInputException("--target and --data exclude each other: a --target run fits the model to "
+                    + "the energy by reverse KL with its own samples; drop --data");
+        }
+        if (model == null) {
+            throw new InvalidInputException("train --target needs --model, e.g. --model planar --target " + target);
+        }
+        ModelRegistry.get(model);
+        ToyEnergy.named(target);
+        if (length.epochs != null) {
+            throw new InvalidInputException("--epochs counts passes over --data, a --target run has none: use --steps");
+        }
+        if (dataArgs.standardize) {
+            throw new InvalidInputException("--standardize rescales --data, a --target run has none: drop --standardize");
+        }
+        long steps = length.steps == null ? 3000 : length.steps;
+        TrainingConfig training = new TrainingConfig(steps, checkBatchSize(), lr, optimizer, weightDecay, schedule,
+                warmupSteps, clipGrad, seed, evalEvery == null ? Math.min(steps, TARGET_EVAL_EVERY) : evalEvery);
+        Path dir = out != null ? out : Path.of("runs", model + "-" + target);
+        experiment.startTarget(dir, model, modelOptions(), target, training);
     }
 
     private int checkBatchSize() {

@@ -66,6 +66,29 @@ public record DensityGrid(double[] xs, double[] ys, double[] logDensity) {
         return sum * dx * dy;
     }
 
+    /** log of {@link #integral()}, computed stably (the grid may hold an unnormalised density such as exp(-U)). */
+    public double logIntegral() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double lp : logDensity) {
+            max = Math.max(max, lp);
+        }
+        double sum = 0;
+        for (double lp : logDensity) {
+            sum += Math.exp(lp - max);
+        }
+        return max + Math.log(sum * (xs[1] - xs[0]) * (ys[1] - ys[0]));
+    }
+
+    /** The same grid with the density divided by its integral over the grid, so that it integrates to 1 here. */
+    public DensityGrid normalised() {
+        double logZ = logIntegral();
+        double[] out = new double[logDensity.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = logDensity[k] - logZ;
+        }
+        return new DensityGrid(xs, ys, out);
+    }
+
     private static double[] linspace(double from, double to, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

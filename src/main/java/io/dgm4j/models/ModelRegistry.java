@@ -4,6 +4,8 @@ import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.flows.Nice;
 import io.dgm4j.models.flows.Iaf;
 import io.dgm4j.models.flows.Maf;
+import io.dgm4j.models.flows.PlanarFlow;
+import io.dgm4j.models.flows.RadialFlow;
 import io.dgm4j.models.flows.RealNvp;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +19,8 @@ public final class ModelRegistry {
         register(new Nice());
         register(new Maf());
         register(new Iaf());
+        register(new PlanarFlow());
+        register(new RadialFlow());
     }
 
     private ModelRegistry() {

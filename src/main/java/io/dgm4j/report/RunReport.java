@@ -36,6 +36,8 @@ public final class RunReport {
      * samples/step-0000500.csv (2-D points, drawn here as scatter plots) or samples/step-0000500.png
      * (image grids, shown as they are): samples drawn at evaluations during training.
      */
+    /** A run fitted to a target energy: exp(-U) normalised on a grid, what the samples should look like. */
+    static final String TARGET_DENSITY = "target_density.csv";
     static final String SNAPSHOTS = "samples";
     static final int SHOWN_SNAPSHOTS = 6;
     static final String PLOTS = "plots";
@@ -63,6 +65,7 @@ public final class RunReport {
         CsvTable samples = ifPresent(runDir, SAMPLES, RunReport::readPoints);
         CsvTable latent = ifPresent(runDir, LATENT, RunReport::readPoints);
         DensityCsv density = ifPresent(runDir, DENSITY, f -> DensityCsv.from(CsvTable.read(f)));
+        DensityCsv targetDensity = ifPresent(runDir, TARGET_DENSITY, f -> DensityCsv.from(CsvTable.read(f)));
         CsvTable metrics = ifPresent(runDir, METRICS, CsvTable::read);
         List<Path> snapshotFiles = snapshots(runDir.resolve(SNAPSHOTS));
         List<CsvTable> snapshots = new ArrayList<>(); // null where the snapshot is a picture
@@ -72,6 +75,8 @@ public final class RunReport {
 
         String model = text(config.get("model"));
         String dataName = text(config.get("data"));
+        String target = target(config);
+        if (dataName == null && target != null) dataName = "target " + target;
         Path name = runDir.toAbsolutePath().normalize().getFileName();
         String title = model != null && dataName != null ? model + " on " + dataName
                 : model != null ? model : dataName != null ? dataName : "dgm4j run";
@@ -94,6 +99,13 @@ public final class RunReport {
         if (Files.isRegularFile(runDir.resolve(INTERPOLATIONS))) {
             html.figures("Interpolations", List.of(new Figure(INTERPOLATIONS,
                     "each row: two held-out examples (ends) encoded, joined by a straight line in latent space, decoded")));
+        }
+
+        if (targetDensity != null) {
+            Plots.densityHeatmap(plots.resolve("target_density.png"), "Target density exp(-U) / Z", targetDensity);
+            html.figures("Target density", List.of(new Figure(PLOTS + "/target_density.png",
+                    "the target the model was fitted to, exp(-U) normalised on a " + targetDensity.nx() + "x"
+                            + targetDensity.ny() + " grid; compare with the model samples")));
         }
 
         if (density != null) {
@@ -212,6 +224,14 @@ public final class RunReport {
     private static <T> T ifPresent(Path runDir, String file, Function<Path, T> reader) {
         Path path = runDir.resolve(file);
         return Files.isRegularFile(path) ? reader.apply(path) : null;
+    }
+
+    /** The target energy of a run fitted by reverse KL (objective.options.target in config.json), or null. */
+    private static String target(JsonObject config) {
+        JsonElement objective = config.get("objective");
+        if (objective == null || !objective.isJsonObject()) return null;
+        JsonElement options = objective.getAsJsonObject().get("options");
+        return options != null && options.isJsonObject() ? text(options.getAsJsonObject().get("target")) : null;
     }
 
     private static String text(JsonElement e) {

@@ -2,6 +2,7 @@ package io.dgm4j.train;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.flows.Maf;
 import io.dgm4j.tensor.Engine;
@@ -105,7 +106,7 @@ public final class DensityDistillation implements Objective {
 
     @Override
     public Map<String, Double> step(Tensor batch, Optimization optimization) {
-        Flow.SampleWithLogProb s = student.rsampleWithLogProb(batchSize);
+        SamplesWithLogProb.Sample s = student.sampleWithLogProb(batchSize);
         return Map.of("train_loss", optimization.minimize(0, klEstimate(s)));
     }
 
@@ -117,8 +118,8 @@ public final class DensityDistillation implements Objective {
     }
 
     /** Monte Carlo KL(student || teacher): the mean of log q(x) - log p(x) over the student's samples. */
-    private Tensor klEstimate(Flow.SampleWithLogProb s) {
-        return s.logProb().sub(teacher.logProb(s.sample())).mean();
+    private Tensor klEstimate(SamplesWithLogProb.Sample s) {
+        return s.logProb().sub(teacher.logProb(s.values())).mean();
     }
 
     /** Draws from their own seed, leaving libtorch's generator as it was (exact resume stays exact). */

@@ -9,9 +9,15 @@ import java.util.Map;
  */
 public record ObjectiveSpec(String kind, Map<String, String> options) {
     public static final String LIKELIHOOD = "likelihood";
+    public static final String REVERSE_KL = "reverse-kl";
 
     public static ObjectiveSpec likelihood() {
         return new ObjectiveSpec(LIKELIHOOD, Map.of());
+    }
+
+    /** Reverse KL against the named target energy (see targets.ToyEnergy). */
+    public static ObjectiveSpec reverseKl(String target) {
+        return new ObjectiveSpec(REVERSE_KL, Map.of("target", target));
     }
 
     public String option(String name) {

@@ -3,6 +3,9 @@ package io.dgm4j.train;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.SamplesWithLogProb;
+import io.dgm4j.targets.ToyEnergy;
+import java.util.Arrays;
 
 /** Builds a run's training objective from its config. */
 public final class Objectives {
@@ -14,6 +17,7 @@ public final class Objectives {
         return switch (spec.kind()) {
             case ObjectiveSpec.LIKELIHOOD -> likelihood(model, config.model());
             case DensityDistillation.KIND -> DensityDistillation.forRun(model, config);
+            case ObjectiveSpec.REVERSE_KL -> reverseKl(model, config, spec);
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
         };
@@ -23,12 +27,41 @@ public final class Objectives {
         if (model instanceof ExactLogDensity) {
             return maximumLikelihood(model);
         }
+        if (model instanceof SamplesWithLogProb) {
+            throw new InvalidInputException("model '" + modelName + "' has no density at data points, so it cannot "
+                    + "be trained on --data by maximum likelihood: train it against an energy with --target "
+                    + "(reverse KL), e.g. --target U1");
+        }
         throw new InvalidInputException("model '" + modelName + "' has no exact density, so it cannot be trained "
                 + "by maximum likelihood");
+    }
+
+    private static Objective reverseKl(GenerativeModel model, RunConfig config, ObjectiveSpec spec) {
+        String name = spec.option("target");
+        if (name == null) {
+            throw new InvalidInputException("the run's config.json asks for reverse-KL training without a target: "
+                    + "add \"target\" to its objective options or train again with --target");
+        }
+        ToyEnergy target = ToyEnergy.named(name);
+        if (!Arrays.equals(model.eventShape(), new int[] {target.dimension()})) {
+            throw new InvalidInputException("target " + name + " is " + target.dimension() + "-D but the model draws "
+                    + "points of shape " + Arrays.toString(model.eventShape()) + ": the run's config.json is inconsistent");
+        }
+        if (!(model instanceof SamplesWithLogProb)) {
+            throw new InvalidInputException("model '" + config.model() + "' cannot give the density of its own "
+                    + "samples, which reverse-KL training against --target needs: use a flow (e.g. planar, realnvp)");
+        }
+        return reverseKl(model, target, config.training().batchSize());
     }
 
     @SuppressWarnings("unchecked")
     private static <M extends GenerativeModel & ExactLogDensity> Objective maximumLikelihood(GenerativeModel model) {
         return new MaximumLikelihood((M) model);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <M extends GenerativeModel & SamplesWithLogProb> Objective reverseKl(GenerativeModel model,
+            ToyEnergy target, int batchSize) {
+        return new ReverseKl((M) model, target, batchSize);
     }
 }

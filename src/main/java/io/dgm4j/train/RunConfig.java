@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param model            model family name, e.g. realnvp
  * @param modelOptions     architecture options of that family
- * @param data             dataset name or CSV path
+ * @param data             dataset name or CSV path; null for a run trained against a target energy
  * @param dataOptions      how the data was generated or split
  * @param dataShape        shape of one example
  * @param standardization  per-feature mean and std applied inside the model, or null
@@ -23,6 +23,12 @@ public record RunConfig(String model, Map<String, String> modelOptions, String d
     /** The objective, with maximum likelihood for run folders that predate the field. */
     public ObjectiveSpec objectiveOrDefault() {
         return objective == null ? ObjectiveSpec.likelihood() : objective;
+    }
+
+    /** The target energy of a run trained by reverse KL (e.g. U1), null for a run trained on data. */
+    public String target() {
+        ObjectiveSpec o = objectiveOrDefault();
+        return o.kind().equals(ObjectiveSpec.REVERSE_KL) ? o.option("target") : null;
     }
 
     public RunConfig withTraining(TrainingConfig newTraining) {

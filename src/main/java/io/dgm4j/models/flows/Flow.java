@@ -4,6 +4,7 @@ import io.dgm4j.distributions.Distribution;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
+import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.nn.Parameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
  * A normalizing flow: a base distribution p_Z and a transform f from data to latent, giving
  * log p(x) = log p_Z(f(x)) + log |det df/dx|. A flow is itself a distribution.
  */
-public final class Flow implements Distribution, GenerativeModel, ExactLogDensity, LatentSpace {
+public final class Flow implements Distribution, GenerativeModel, ExactLogDensity, LatentSpace, SamplesWithLogProb {
     private final Distribution base;
     private final Transform transform;
     private final Parameters parameters;
@@ -57,23 +58,25 @@ public final class Flow implements Distribution, GenerativeModel, ExactLogDensit
         return transform.inverse(base.rsample(n)).output();
     }
 
-    /** A point of the flow and its log-density, computed together on the sampling path. */
-    public record SampleWithLogProb(Tensor sample, Tensor logProb) {
+    /** log q(x) = log p_Z(z) - log |det d x / d z| along the sampling pass x = f^-1(z). */
+    @Override
+    public Sample sampleWithLogProb(long n) {
+        return pushForward(base.rsample(n));
     }
 
     /**
-     * Maps base draws {@code eps} to data with log q(x) = log p_Z(eps) - log|det dx/deps|, in one
-     * sampling pass: the density of the flow's own samples needs no inversion (the "cached noise"
-     * of an IAF). Gradients flow to the parameters.
+     * Maps given base draws {@code eps} to data with their log-density, in one sampling pass: the
+     * density of the flow's own samples needs no inversion (the "cached noise" of an IAF).
+     * Gradients flow to the parameters.
      */
-    public SampleWithLogProb pushForward(Tensor eps) {
-        Transform.Result r = transform.inverse(eps);
-        return new SampleWithLogProb(r.output(), base.logProb(eps).sub(r.logAbsDet()));
+    public Sample pushForward(Tensor eps) {
+        return pushThrough(base, transform, eps);
     }
 
-    /** n reparameterised samples with their log-density (see {@link #pushForward}). */
-    public SampleWithLogProb rsampleWithLogProb(long n) {
-        return pushForward(base.rsample(n));
+    /** The sampling pass shared by every flow, including those without a forward (density) direction. */
+    static Sample pushThrough(Distribution base, Transform transform, Tensor eps) {
+        Transform.Result x = transform.inverse(eps);
+        return new Sample(x.output(), base.logProb(eps).sub(x.logAbsDet()));
     }
 
     @Override
