@@ -6,6 +6,7 @@ import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.data.Standardization;
+import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
@@ -50,6 +51,10 @@ final class Experiment {
         RunConfig config = new RunConfig(model, modelOptions, data, dataOptions, train.exampleShape(),
                 standardization, training, ObjectiveSpec.likelihood());
         GenerativeModel built = RunModels.build(config);
+        config = config.withObjective(Objectives.defaultFor(built));
+        if (built instanceof DataRequirements requirements) {
+            requirements.checkData(train, data);
+        }
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
         return fit(run, config, built, loaded, false);

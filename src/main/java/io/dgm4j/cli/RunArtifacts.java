@@ -48,7 +48,11 @@ final class RunArtifacts {
                 writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
                 writeCsv(run.file("data.csv"), shown.values(), d);
                 if (model instanceof LatentSpace latent) {
-                    writeCsv(run.file("latent.csv"), Tensors.toFloats(latent.encode(tensor(shown))), d);
+                    Tensor codes = latent.encode(tensor(shown));
+                    // The report draws latent points in the plane; a VAE's latent need not be 2-D.
+                    if (codes.dim() == 2 && codes.size(1) == 2) {
+                        writeCsv(run.file("latent.csv"), Tensors.toFloats(codes), 2);
+                    }
                 }
             }
             if (ImageGrid.isImageShape(train.exampleShape())) {

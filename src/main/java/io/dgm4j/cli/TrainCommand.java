@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 "and report.html.",
                 "Example: dgm4j train --model realnvp --data moons --steps 3000 --out runs/moons"})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, vae or iwae.")
     String model;
 
     @Option(names = "--data", paramLabel = "NAME|CSV",
@@ -58,11 +58,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp: coupling layers, default 6).")
     Integer layers;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400).")
     Integer hidden;
 
-    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2).")
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; vae/iwae on images 1).")
     Integer depth;
+
+    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions of a VAE (default 2 for vector data, 20 for images).")
+    Integer latent;
 
     @Option(names = "--activation", paramLabel = "NAME", description = "relu, leaky_relu, tanh or silu (default relu).")
     String activation;
@@ -156,6 +159,7 @@ final class TrainCommand implements Callable<Integer> {
         checkPositive("--layers", layers);
         checkPositive("--hidden", hidden);
         checkPositive("--depth", depth);
+        checkPositive("--latent", latent);
         Map<String, String> options = new LinkedHashMap<>(extraOptions);
         if (layers != null) {
             options.put("layers", layers.toString());
@@ -165,6 +169,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (depth != null) {
             options.put("depth", depth.toString());
+        }
+        if (latent != null) {
+            options.put("latent", latent.toString());
         }
         if (activation != null) {
             options.put("activation", activation);

@@ -2,6 +2,7 @@ package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.flows.RealNvp;
+import io.dgm4j.models.vae.VaeFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ public final class ModelRegistry {
 
     static {
         register(new RealNvp());
+        register(VaeFamily.vae());
+        register(VaeFamily.iwae());
     }
 
     private ModelRegistry() {

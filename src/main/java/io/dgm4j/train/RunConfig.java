@@ -25,6 +25,10 @@ public record RunConfig(String model, Map<String, String> modelOptions, String d
         return objective == null ? ObjectiveSpec.likelihood() : objective;
     }
 
+    public RunConfig withObjective(ObjectiveSpec newObjective) {
+        return new RunConfig(model, modelOptions, data, dataOptions, dataShape, standardization, training, newObjective);
+    }
+
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(model, modelOptions, data, dataOptions, dataShape, standardization, newTraining, objective);
     }
