@@ -52,13 +52,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (k < 1) {
+            throw new InvalidInputException("--k must be at least 1 (got " + k + ")");
+        }
         PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();
-        if (k < 1) {
-            throw new InvalidInputException("--k must be at least 1 (got " + k + ")");
-        }
         GenerativeModel model = RunModels.load(run);
         if (!(model instanceof ExactLogDensity) && !(model instanceof LatentVariableModel)) {
             throw new InvalidInputException("model '" + config.model() + "' has no likelihood or bound to evaluate");
