@@ -3,10 +3,12 @@ package io.dgm4j.cli;
 import io.dgm4j.data.CsvDataset;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.DensityGrid;
+import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
+import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
@@ -25,7 +27,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
  * density.csv (2-D data); samples.png and interpolations.png (image data); and summary.json
- * with the held-out figures.
+ * with the held-out figures (a flow's NLL, a VAE's ELBO).
  */
 final class RunArtifacts {
     static final int SHOWN_POINTS = 2000;
@@ -62,6 +64,10 @@ final class RunArtifacts {
                 double nll = Likelihood.meanNll(density, tensor(test));
                 summary.put("val_nll_nats", nll);
                 summary.put("val_bits_per_dim", Likelihood.bitsPerDim(nll, d));
+            }
+            if (model instanceof LatentVariableModel latent && test.size() > 0) {
+                summary.put("val_elbo_nats", new ImportanceWeightedBound().meanElbo(latent,
+                        latent.evaluationData(tensor(test))));
             }
             if (model instanceof ExactLogDensity density && d == 2) {
                 writeDensity(run.file("density.csv"),
