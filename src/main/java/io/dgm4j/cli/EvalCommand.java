@@ -7,6 +7,7 @@ import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
+import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
@@ -73,6 +74,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("data '" + source + "' has examples of shape "
                     + Arrays.toString(test.exampleShape()) + " but the run's model was trained on shape "
                     + Arrays.toString(config.dataShape()) + ": evaluate it on data like its training data");
+        }
+        if (model instanceof DataRequirements requirements) {
+            requirements.checkData(test, source);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         if (model instanceof ExactLogDensity density) {

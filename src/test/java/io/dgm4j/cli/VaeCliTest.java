@@ -108,6 +108,23 @@ class VaeCliTest {
         return r;
     }
 
+    /** A Bernoulli VAE trained on [0, 1] data refuses to evaluate data outside [0, 1]. */
+    @Test
+    void evalChecksTheDataFitsTheDecoder() throws IOException {
+        StringBuilder inside = new StringBuilder("a,b\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 300; i++) {
+            inside.append(random.nextFloat()).append(',').append(random.nextFloat()).append('\n');
+        }
+        Path train = Files.writeString(tmp.resolve("unit-square.csv"), inside);
+        Path outside = Files.writeString(tmp.resolve("outside.csv"), "a,b\n0.5,0.5\n0.2,1.5\n");
+        Path out = tmp.resolve("bernoulli-points");
+        ok("train", "--model", "vae", "--data", train.toString(), "--opt", "decoder=bernoulli", "--steps", "5",
+                "--hidden", "8", "--threads", "1", "--out", out.toString());
+        assertUserError(run("eval", "--run", out.toString(), "--data", outside.toString(), "--k", "5", "--threads", "1"),
+                outside.toString(), "1.5", "--opt decoder=gaussian");
+    }
+
     @Test
     void badInputGetsOneLineErrors() {
         assertUserError(trainFails("--model", "vae", "--data", "moons", "--latent", "0"), "--latent", "at least 1");
