@@ -6,6 +6,7 @@ import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.data.Standardization;
+import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
@@ -51,7 +52,7 @@ final class Experiment {
         Dataset train = loaded.split().train();
         Standardization standardization = dataOptions.standardize() ? Standardization.fit(train) : null;
         RunConfig config = new RunConfig(model, modelOptions, data, dataOptions, train.exampleShape(),
-                standardization, training, ObjectiveSpec.likelihood());
+                standardization, training, null);
         return start(dir, config, loaded);
     }
 
@@ -70,6 +71,12 @@ final class Experiment {
      */
     Map<String, Object> start(Path dir, RunConfig config, LoadedData loaded) {
         GenerativeModel built = RunModels.build(config);
+        if (config.objective() == null) {
+            config = config.withObjective(Objectives.defaultFor(built));
+        }
+        if (loaded != null && built instanceof DataRequirements requirements) {
+            requirements.checkData(loaded.split().train(), config.data());
+        }
         Objective objective = Objectives.create(built, config);
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);

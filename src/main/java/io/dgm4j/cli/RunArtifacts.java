@@ -4,10 +4,12 @@ import io.dgm4j.data.CsvDataset;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.DensityGrid;
 import io.dgm4j.eval.ImportanceSampling;
+import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
+import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.targets.ToyEnergy;
@@ -28,7 +30,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
  * density.csv (2-D data); samples.png and interpolations.png (image data); and summary.json
- * with the held-out figures. For a run fitted to a target energy, see {@link #writeForTarget}.
+ * with the held-out figures (a flow's NLL, a VAE's ELBO). For a run fitted to a target energy, see
+ * {@link #writeForTarget}.
  */
 final class RunArtifacts {
     static final int SHOWN_POINTS = 2000;
@@ -51,7 +54,11 @@ final class RunArtifacts {
                 writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
                 writeCsv(run.file("data.csv"), shown.values(), d);
                 if (model instanceof LatentSpace latent) {
-                    writeCsv(run.file("latent.csv"), Tensors.toFloats(latent.encode(tensor(shown))), d);
+                    Tensor codes = latent.encode(tensor(shown));
+                    // The report draws latent points in the plane; a VAE's latent need not be 2-D.
+                    if (codes.dim() == 2 && codes.size(1) == 2) {
+                        writeCsv(run.file("latent.csv"), Tensors.toFloats(codes), 2);
+                    }
                 }
             }
             if (ImageGrid.isImageShape(train.exampleShape())) {
@@ -61,6 +68,10 @@ final class RunArtifacts {
                 double nll = Likelihood.meanNll(density, tensor(test));
                 summary.put("val_nll_nats", nll);
                 summary.put("val_bits_per_dim", Likelihood.bitsPerDim(nll, d));
+            }
+            if (model instanceof LatentVariableModel latent && test.size() > 0) {
+                summary.put("val_elbo_nats", new ImportanceWeightedBound().meanElbo(latent,
+                        latent.evaluationData(tensor(test))));
             }
             if (model instanceof ExactLogDensity density && d == 2) {
                 writeDensity(run.file("density.csv"),

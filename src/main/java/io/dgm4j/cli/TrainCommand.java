@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Steps between evaluations of a --target run (it has no epochs to default to). */
     static final long TARGET_EVAL_EVERY = 100;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, maf, iaf, planar, radial.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, maf, iaf, planar, radial, vae, iwae.")
     String model;
 
     @Option(names = "--target", paramLabel = "NAME",
@@ -68,11 +68,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp 6, nice 4, maf/iaf 5, planar/radial 16).")
     Integer layers;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400).")
     Integer hidden;
 
-    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf, iaf: 1 or 2, default 1).")
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf/iaf 1; vae/iwae on images 1).")
     Integer depth;
+
+    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions of a VAE (default 2 for vector data, 20 for images).")
+    Integer latent;
 
     @Option(names = "--activation", paramLabel = "NAME", description = "relu, leaky_relu, tanh or silu (default relu).")
     String activation;
@@ -195,6 +198,7 @@ final class TrainCommand implements Callable<Integer> {
         checkPositive("--layers", layers);
         checkPositive("--hidden", hidden);
         checkPositive("--depth", depth);
+        checkPositive("--latent", latent);
         Map<String, String> options = new LinkedHashMap<>(extraOptions);
         if (layers != null) {
             options.put("layers", layers.toString());
@@ -204,6 +208,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (depth != null) {
             options.put("depth", depth.toString());
+        }
+        if (latent != null) {
+            options.put("latent", latent.toString());
         }
         if (activation != null) {
             options.put("activation", activation);

@@ -37,6 +37,23 @@ public final class ModelOptions {
         }
     }
 
+    /** A whole number >= 0, e.g. a step count where 0 means "off". */
+    public int nonNegativeInt(String name, int defaultValue) {
+        String v = values.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(v.trim());
+            if (parsed < 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("model option " + name + "='" + v + "' must be a whole number >= 0");
+        }
+    }
+
     public String string(String name, String defaultValue) {
         return values.getOrDefault(name, defaultValue);
     }

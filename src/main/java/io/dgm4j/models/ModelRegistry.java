@@ -7,6 +7,7 @@ import io.dgm4j.models.flows.Maf;
 import io.dgm4j.models.flows.PlanarFlow;
 import io.dgm4j.models.flows.RadialFlow;
 import io.dgm4j.models.flows.RealNvp;
+import io.dgm4j.models.vae.VaeFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ public final class ModelRegistry {
         register(new Iaf());
         register(new PlanarFlow());
         register(new RadialFlow());
+        register(VaeFamily.vae());
+        register(VaeFamily.iwae());
     }
 
     private ModelRegistry() {

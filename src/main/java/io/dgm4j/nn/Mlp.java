@@ -5,10 +5,11 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * A plain multilayer perceptron: {@code depth} hidden layers of width {@code hidden}, one fused
- * matmul-plus-bias (addmm) per layer. Initialised like PyTorch's nn.Linear (uniform in
- * +-1/sqrt(fan_in)), as {@link TwinMlp} is; the last layer can start at zero so that a coupling
- * using it starts as the identity.
+ * A fully connected network: {@code depth} hidden layers of width {@code hidden} with an
+ * activation, then a linear output layer (depth 0 is a single affine map). Each layer is one
+ * fused addmm. Initialisation follows PyTorch's nn.Linear (uniform in +-1/sqrt(fan_in)), as
+ * {@link TwinMlp} does, so that results compare with a Python reference; the last layer can start
+ * at zero so that a coupling using it starts as the identity.
  */
 public final class Mlp {
     private final Tensor[] weights;
@@ -17,8 +18,8 @@ public final class Mlp {
 
     public Mlp(Parameters params, String prefix, int inputs, int hidden, int depth, int outputs,
                Activation activation, boolean zeroLastLayer) {
-        if (depth < 1 || hidden < 1) {
-            throw new IllegalArgumentException("depth and hidden width must be positive");
+        if (depth < 0 || hidden < 1 || inputs < 1 || outputs < 1) {
+            throw new IllegalArgumentException("an MLP needs positive widths and a non-negative depth");
         }
         this.activation = activation;
         weights = new Tensor[depth + 1];

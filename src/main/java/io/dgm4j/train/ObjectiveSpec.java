@@ -10,6 +10,10 @@ import java.util.Map;
 public record ObjectiveSpec(String kind, Map<String, String> options) {
     public static final String LIKELIHOOD = "likelihood";
     public static final String REVERSE_KL = "reverse-kl";
+    /** A VAE's evidence lower bound (beta and KL warm-up from the model options). */
+    public static final String ELBO = "elbo";
+    /** A VAE's K-sample importance-weighted bound. */
+    public static final String IWAE = "iwae";
 
     public static ObjectiveSpec likelihood() {
         return new ObjectiveSpec(LIKELIHOOD, Map.of());

@@ -6,10 +6,20 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.targets.ToyEnergy;
 import java.util.Arrays;
+import io.dgm4j.models.vae.Vae;
+import java.util.Map;
 
 /** Builds a run's training objective from its config. */
 public final class Objectives {
     private Objectives() {
+    }
+
+    /** The objective a new run of {@code model} trains with: a VAE's own bound, else maximum likelihood. */
+    public static ObjectiveSpec defaultFor(GenerativeModel model) {
+        if (model instanceof Vae vae) {
+            return new ObjectiveSpec(vae.training().samples() > 1 ? ObjectiveSpec.IWAE : ObjectiveSpec.ELBO, Map.of());
+        }
+        return ObjectiveSpec.likelihood();
     }
 
     public static Objective create(GenerativeModel model, RunConfig config) {
@@ -18,6 +28,7 @@ public final class Objectives {
             case ObjectiveSpec.LIKELIHOOD -> likelihood(model, config.model());
             case DensityDistillation.KIND -> DensityDistillation.forRun(model, config);
             case ObjectiveSpec.REVERSE_KL -> reverseKl(model, config, spec);
+            case ObjectiveSpec.ELBO, ObjectiveSpec.IWAE -> variational(model, config.model(), spec.kind());
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
         };
@@ -52,6 +63,14 @@ public final class Objectives {
                     + "samples, which reverse-KL training against --target needs: use a flow (e.g. planar, realnvp)");
         }
         return reverseKl(model, target, config.training().batchSize());
+    }
+
+    private static Objective variational(GenerativeModel model, String modelName, String kind) {
+        if (model instanceof Vae vae) {
+            return new VariationalBound(vae);
+        }
+        throw new InvalidInputException("model '" + modelName + "' is not a VAE, so it cannot be trained on the "
+                + kind + " bound: the run's config.json mixes up model and objective");
     }
 
     @SuppressWarnings("unchecked")

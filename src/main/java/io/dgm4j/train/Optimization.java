@@ -47,6 +47,11 @@ public final class Optimization {
         this.step = step;
     }
 
+    /** The 0-based index of the step being taken: what schedules inside an objective (KL warm-up) follow. */
+    public long step() {
+        return step;
+    }
+
     void setLearningRate(double lr) {
         for (Optimizer o : optimizers) {
             for (long i = 0; i < o.param_groups().size(); i++) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param dataShape        shape of one example
  * @param standardization  per-feature mean and std applied inside the model, or null
  * @param training         optimisation settings
- * @param objective        what training minimises; null in older run folders, meaning maximum likelihood
+ * @param objective        what training minimises; null in older run folders (maximum likelihood), and in a new
+ *                         run's config until {@code Experiment} fills in the model's default
  */
 public record RunConfig(String model, Map<String, String> modelOptions, String data, DataOptions dataOptions,
                         int[] dataShape, Standardization standardization, TrainingConfig training,
@@ -29,6 +30,10 @@ public record RunConfig(String model, Map<String, String> modelOptions, String d
     public String target() {
         ObjectiveSpec o = objectiveOrDefault();
         return o.kind().equals(ObjectiveSpec.REVERSE_KL) ? o.option("target") : null;
+    }
+
+    public RunConfig withObjective(ObjectiveSpec newObjective) {
+        return new RunConfig(model, modelOptions, data, dataOptions, dataShape, standardization, training, newObjective);
     }
 
     public RunConfig withTraining(TrainingConfig newTraining) {

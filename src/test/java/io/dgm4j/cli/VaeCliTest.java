@@ -1,0 +1,140 @@
+package io.dgm4j.cli;
+
+import static io.dgm4j.cli.Cli.assertUserError;
+import static io.dgm4j.cli.Cli.concat;
+import static io.dgm4j.cli.Cli.ok;
+import static io.dgm4j.cli.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** vae and iwae through the CLI: training on MNIST and 2-D data, eval's bounds, and bad input. */
+class VaeCliTest {
+    /** A tiny 2-D run: seconds. */
+    private static final String[] TINY_POINTS = {"--steps", "30", "--hidden", "16", "--train-size", "500",
+            "--test-size", "200", "--batch-size", "64", "--threads", "1"};
+    private static final List<String> COLUMNS = List.of("train_loss", "train_recon", "train_kl", "val_elbo", "val_recon",
+            "val_kl", "val_active_units");
+
+    @TempDir
+    static Path tmp;
+
+    private static JsonObject json(Path file) throws IOException {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    private static List<String> metricsHeader(Path run) throws IOException {
+        return Arrays.asList(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(","));
+    }
+
+    private static double finite(String text) {
+        double v = Double.parseDouble(text);
+        assertTrue(Double.isFinite(v), text);
+        return v;
+    }
+
+    private static boolean isPng(Path file) throws IOException {
+        return Arrays.equals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(file), 4));
+    }
+
+    @Test
+    void vaeOnMnistLogsItsTermsDrawsPicturesAndEvaluatesBothBounds() throws IOException {
+        Path out = tmp.resolve("mnist");
+        ok("train", "--model", "vae", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "20",
+                "--eval-every", "10", "--batch-size", "64", "--hidden", "32", "--latent", "4", "--threads", "1",
+                "--out", out.toString());
+        assertTrue(metricsHeader(out).containsAll(COLUMNS), metricsHeader(out).toString());
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(3, rows.size(), "a header and rows at steps 10 and 20");
+        JsonObject config = json(out.resolve("config.json"));
+        assertEquals("elbo", config.getAsJsonObject("objective").get("kind").getAsString());
+        assertEquals("4", config.getAsJsonObject("model_options").get("latent").getAsString());
+        for (String picture : List.of("samples.png", "interpolations.png", "samples/step-0000010.png",
+                "samples/step-0000020.png")) {
+            assertTrue(isPng(out.resolve(picture)), picture);
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("samples.png"));
+
+        Cli.Result r = ok("eval", "--run", out.toString(), "--k", "20", "--threads", "1");
+        double elbo = finite(r.value("elbo_nats"));
+        double iwaeNll = finite(r.value("iwae_nll_nats"));
+        assertEquals("20", r.value("iwae_k"));
+        assertTrue(elbo < -50, "an MNIST ELBO after 20 steps is far below 0 nats: " + elbo);
+        // IWAE_20 >= ELBO in expectation; over 1000 held-out digits the noise is well below a nat.
+        assertTrue(iwaeNll < -elbo + 0.5, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
+        // The same figure as the last validation row (same held-out split, same fixed binarisation), up to sampling noise.
+        String[] last = rows.get(2).split(",");
+        double valElbo = Double.parseDouble(last[metricsHeader(out).indexOf("val_elbo")]);
+        assertEquals(valElbo, elbo, 2.0);
+    }
+
+    @Test
+    void vaeAndIwaeOnTwoDimensionalData() throws IOException {
+        Path vae = tmp.resolve("vae-moons");
+        ok(concat(new String[] {"train", "--model", "vae", "--data", "moons", "--out", vae.toString()}, TINY_POINTS));
+        assertTrue(metricsHeader(vae).containsAll(COLUMNS));
+        assertEquals("elbo", json(vae.resolve("config.json")).getAsJsonObject("objective").get("kind").getAsString());
+        assertTrue(Files.isRegularFile(vae.resolve("latent.csv")), "a 2-D latent is drawn in the report");
+
+        Path iwae = tmp.resolve("iwae-moons");
+        ok(concat(new String[] {"train", "--model", "iwae", "--data", "moons", "--opt", "k=3", "--opt",
+                "kl-warmup-steps=10", "--latent", "3", "--out", iwae.toString()}, TINY_POINTS));
+        assertEquals("iwae", json(iwae.resolve("config.json")).getAsJsonObject("objective").get("kind").getAsString());
+        assertFalse(Files.exists(iwae.resolve("latent.csv")), "a 3-D latent is not drawn as x,y points");
+        List<String> samples = Files.readAllLines(iwae.resolve("samples.csv"));
+        assertArrayEquals(new String[] {"x", "y"}, samples.get(0).split(","));
+
+        Cli.Result r = ok("eval", "--run", iwae.toString(), "--k", "50", "--threads", "1");
+        double elbo = finite(r.value("elbo_nats"));
+        double iwaeNll = finite(r.value("iwae_nll_nats"));
+        assertTrue(iwaeNll < -elbo + 0.05, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
+    }
+
+    private static Cli.Result trainFails(String... args) {
+        Path out = tmp.resolve("never-" + Math.abs(Arrays.hashCode(args)));
+        Cli.Result r = run(concat(concat(new String[] {"train", "--out", out.toString()}, TINY_POINTS), args));
+        assertFalse(Files.exists(out.resolve("config.json")), () -> "a failed train left a run folder: " + r);
+        return r;
+    }
+
+    /** A Bernoulli VAE trained on [0, 1] data refuses to evaluate data outside [0, 1]. */
+    @Test
+    void evalChecksTheDataFitsTheDecoder() throws IOException {
+        StringBuilder inside = new StringBuilder("a,b\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 300; i++) {
+            inside.append(random.nextFloat()).append(',').append(random.nextFloat()).append('\n');
+        }
+        Path train = Files.writeString(tmp.resolve("unit-square.csv"), inside);
+        Path outside = Files.writeString(tmp.resolve("outside.csv"), "a,b\n0.5,0.5\n0.2,1.5\n");
+        Path out = tmp.resolve("bernoulli-points");
+        ok("train", "--model", "vae", "--data", train.toString(), "--opt", "decoder=bernoulli", "--steps", "5",
+                "--hidden", "8", "--threads", "1", "--out", out.toString());
+        assertUserError(run("eval", "--run", out.toString(), "--data", outside.toString(), "--k", "5", "--threads", "1"),
+                outside.toString(), "1.5", "--opt decoder=gaussian");
+    }
+
+    @Test
+    void badInputGetsOneLineErrors() {
+        assertUserError(trainFails("--model", "vae", "--data", "moons", "--latent", "0"), "--latent", "at least 1");
+        assertUserError(trainFails("--model", "vae", "--data", "moons", "--latent", "-4"), "--latent", "(got -4)");
+        assertUserError(trainFails("--model", "vae", "--data", "moons", "--opt", "latent=0"), "latent='0'");
+        assertUserError(trainFails("--model", "vae", "--data", "moons", "--opt", "decoder=bernoulli"),
+                "'moons'", "outside [0, 1]", "--opt decoder=gaussian");
+        assertUserError(trainFails("--model", "vae", "--data", "moons", "--opt", "decoder=poisson"),
+                "decoder='poisson'", "bernoulli, gaussian");
+        assertUserError(trainFails("--model", "iwae", "--data", "moons", "--opt", "k=0"), "k='0'");
+        assertUserError(run("eval", "--run", tmp.toString(), "--k", "0", "--threads", "1"), "--k", "(got 0)");
+    }
+}

@@ -1,0 +1,183 @@
+package io.dgm4j.models.vae;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgm4j.eval.ImportanceWeightedBound;
+import io.dgm4j.nn.Activation;
+import io.dgm4j.tensor.Engine;
+import io.dgm4j.tensor.Tensors;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On a VAE whose log p(x) is exact: a 1-D latent and a Gaussian decoder affine in z, x = w z + b +
+ * sigma * noise, so p(x) = N(b, w w^T + sigma^2 I) (probabilistic PCA), and the exact posterior
+ * p(z|x) is Gaussian with a mean affine in x and a constant variance: an affine encoder can
+ * represent it exactly, or be set off from it by a chosen amount.
+ */
+class VaeBoundsTest {
+    private static final int POINTS = 40;
+    private static final float[] W = {1.2f, -0.8f};
+    private static final float[] B = {0.3f, 0.1f};
+    private static final double SIGMA = 0.5;
+    private static Vae model;
+    private static Tensor x;
+    private static double[] logP;
+
+    @BeforeAll
+    static void setUp() {
+        Engine.start(1);
+        Engine.seed(11);
+        model = VaeFamily.build(new int[] {2}, 1, 8, 0, 0, Activation.TANH, "gaussian", SIGMA, false,
+                new VaeTraining(1, 1, 0));
+        try (NoGradGuard guard = new NoGradGuard()) {
+            model.parameters().get("decoder.w0").copy_(Tensors.of(W, 1, 2));
+            model.parameters().get("decoder.b0").copy_(Tensors.of(B, 2));
+            Tensor z = torch.randn(POINTS, 1);
+            x = z.mul(Tensors.of(W, 1, 2)).add(Tensors.of(B, 1, 2)).add(torch.randn(POINTS, 2).mul(new Scalar(SIGMA)));
+            x.retainReference();
+        }
+        logP = exactLogDensity(Tensors.toFloats(x));
+    }
+
+    /**
+     * Sets q(z|x) = N(meanScale * m(x) + meanShift, (stdFactor * s)^2), where N(m(x), s^2) is the
+     * exact posterior: m(x) = s^2 w.(x - b) / sigma^2, s^2 = 1 / (1 + w.w / sigma^2).
+     */
+    private static void setEncoder(double meanScale, double meanShift, double stdFactor) {
+        double s2 = SIGMA * SIGMA;
+        double posteriorVar = 1 / (1 + (W[0] * W[0] + W[1] * W[1]) / s2);
+        double gain = meanScale * posteriorVar / s2;
+        float[] weight = {(float) (gain * W[0]), 0f, (float) (gain * W[1]), 0f};
+        float[] bias = {(float) (meanShift - gain * (W[0] * B[0] + W[1] * B[1])),
+                (float) Math.log(stdFactor * stdFactor * posteriorVar)};
+        try (NoGradGuard guard = new NoGradGuard()) {
+            model.parameters().get("encoder.w0").copy_(Tensors.of(weight, 2, 2));
+            model.parameters().get("encoder.b0").copy_(Tensors.of(bias, 2));
+        }
+    }
+
+    /** A covering but clearly wrong proposal: shrunk, shifted mean and twice the posterior's std. */
+    private static void setPoorEncoder() {
+        setEncoder(0.6, 0.2, 2.0);
+    }
+
+    /** log N(x; b, w w^T + sigma^2 I) in double precision, per point. */
+    private static double[] exactLogDensity(float[] points) {
+        double s2 = SIGMA * SIGMA;
+        double a = W[0] * W[0] + s2;
+        double c = W[1] * W[1] + s2;
+        double offDiagonal = W[0] * W[1];
+        double det = a * c - offDiagonal * offDiagonal;
+        double[] out = new double[points.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            double u = points[2 * i] - B[0];
+            double v = points[2 * i + 1] - B[1];
+            double quadratic = (c * u * u - 2 * offDiagonal * u * v + a * v * v) / det;
+            out[i] = -0.5 * quadratic - 0.5 * Math.log(det) - Math.log(2 * Math.PI);
+        }
+        return out;
+    }
+
+    /** Per point, the mean over {@code replicates} independent estimates, and the standard error of the overall mean. */
+    private record Estimate(double[] perPoint, double mean, double standardError) {
+    }
+
+    private static Estimate average(float[] values, int replicates) {
+        double[] perPoint = new double[POINTS];
+        double sum = 0;
+        double sumSquares = 0;
+        for (int r = 0; r < replicates; r++) {
+            for (int i = 0; i < POINTS; i++) {
+                double v = values[r * POINTS + i];
+                perPoint[i] += v / replicates;
+                sum += v;
+                sumSquares += v * v;
+            }
+        }
+        int n = replicates * POINTS;
+        double mean = sum / n;
+        return new Estimate(perPoint, mean, Math.sqrt((sumSquares / n - mean * mean) / n));
+    }
+
+    private static Estimate elbo(int replicates) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            return average(Tensors.toFloats(model.elbo(x.repeat(replicates, 1))), replicates);
+        }
+    }
+
+    private static Estimate iwae(long k, int replicates, long rowBudget) {
+        Tensor bound = new ImportanceWeightedBound(rowBudget).perExample(model, x.repeat(replicates, 1), k);
+        return average(Tensors.toFloats(bound), replicates);
+    }
+
+    private static double meanLogP() {
+        double sum = 0;
+        for (double v : logP) {
+            sum += v;
+        }
+        return sum / POINTS;
+    }
+
+    /** With q(z|x) = p(z|x) every importance weight is p(x): each log weight equals log p(x), the ELBO on average. */
+    @Test
+    void exactPosteriorMakesEveryBoundExact() {
+        setEncoder(1, 0, 1);
+        float[] weights;
+        try (NoGradGuard guard = new NoGradGuard()) {
+            weights = Tensors.toFloats(model.logImportanceWeights(x, 3));
+        }
+        // The one-sample ELBO estimate log p(x|z) - KL still varies with z; its expectation is exact.
+        Estimate elbo = elbo(400);
+        assertEquals(meanLogP(), elbo.mean(), 4 * elbo.standardError() + 1e-4);
+        for (int i = 0; i < POINTS; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(logP[i], weights[k * POINTS + i], 1e-4, "log weight " + k + ", point " + i);
+            }
+        }
+    }
+
+    @Test
+    void boundsAreOrderedBelowTheExactLogDensity() {
+        setPoorEncoder();
+        Estimate elbo = elbo(400);
+        Estimate iwae5 = iwae(5, 400, 4096);
+        Estimate iwae50 = iwae(50, 100, 4096);
+        double exact = meanLogP();
+        // Each gap must be real (more than 3 standard errors of the two estimates), not just non-negative.
+        assertTrue(iwae5.mean() - elbo.mean() > 3 * Math.hypot(iwae5.standardError(), elbo.standardError()),
+                () -> "ELBO " + elbo + " should sit clearly below IWAE_5 " + iwae5);
+        assertTrue(iwae50.mean() - iwae5.mean() > 3 * Math.hypot(iwae50.standardError(), iwae5.standardError()),
+                () -> "IWAE_5 " + iwae5 + " should sit clearly below IWAE_50 " + iwae50);
+        assertTrue(iwae50.mean() < exact + 3 * iwae50.standardError(),
+                () -> "IWAE_50 " + iwae50.mean() + " must not exceed log p(x) " + exact);
+        // The closed-form-KL ELBO and the exact log p(x) are apart by the mean KL(q(z|x) || p(z|x)) > 0.
+        assertTrue(exact - elbo.mean() > 0.1, "the encoder is a poor posterior, so the ELBO gap is large");
+    }
+
+    /**
+     * With K = 5000 the estimate is log p(x) to about 0.01 nats per point (its standard error for
+     * this proposal), computed in chunks over samples and examples.
+     */
+    @Test
+    void largeKConvergesToTheExactLogDensity() {
+        // A row budget of 1000 splits K = 5000 into 5 chunks per example, and the examples into 40 chunks.
+        setPoorEncoder();
+        Estimate iwae5000 = iwae(5000, 1, 1000);
+        double absoluteError = 0;
+        for (int i = 0; i < POINTS; i++) {
+            assertEquals(logP[i], iwae5000.perPoint()[i], 0.06, "point " + i);
+            absoluteError += Math.abs(logP[i] - iwae5000.perPoint()[i]) / POINTS;
+        }
+        assertTrue(absoluteError < 0.02, "mean absolute error " + absoluteError);
+        assertEquals(meanLogP(), iwae5000.mean(), 0.006);
+        Estimate iwae5 = iwae(5, 1, 1000);
+        assertTrue(meanLogP() - iwae5.mean() > 10 * Math.abs(meanLogP() - iwae5000.mean()),
+                "the K = 5000 estimate is far closer to log p(x) than K = 5");
+    }
+}
