@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
                 "Flows: nll_nats (mean negative log-likelihood in nats) and bits_per_dim.",
                 "VAEs: elbo_nats (mean ELBO, a lower bound on log p(x)) and iwae_nll_nats",
                 "(minus the K-sample IWAE bound: an upper bound on the NLL, tighter as K grows).",
-                "With --timing (flows): also the milliseconds to sample and to score 1000 examples.",
+                "With --timing (flows): also the ms to sample and to score 1000 examples.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
                 "A run fitted to a --target prints, from fresh model samples q:",
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
