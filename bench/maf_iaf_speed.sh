@@ -96,7 +96,7 @@ done
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"
   echo "Settings: $LAYERS layers, MADE 1x$HIDDEN ReLU, natural order; dgm4j trained $STEPS steps (batch $BATCH) by maximum"
-  echo "likelihood; batches of 1000, median of 5 after a warm-up; threads $THREADS (OpenBLAS 1)."
+  echo "likelihood; batches of 1000, median of 21 after a warm-up of 50 calls or 2 s; threads $THREADS (OpenBLAS 1)."
   echo
   echo "| impl | data | D | model | sample ms/1000 | density ms/1000 | held-out NLL (nats) | train steps/s |"
   echo "|---|---|---:|---|---:|---:|---:|---:|"

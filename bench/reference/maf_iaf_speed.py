@@ -13,7 +13,7 @@ sampling and density evaluation the way `dgm4j eval --timing` does:
     latent -> data in D passes: x <- z exp(alpha(x)) + mu(x), starting from x = 0.
   * MAF = base N(0, I) + the stack; IAF = the same stack inverted (samples in one pass per
     layer, density in D).
-  * Timing: batches of 1000, no_grad, one untimed warm-up, median of 5 calls, reported as
+  * Timing: batches of 1000, no_grad, warm-up (50 calls or 2 s), median of 21 calls, reported as
     milliseconds per 1000 examples; the density is timed at the model's own 1000 samples.
 
 Weights are random (PyTorch's nn.Linear init for every layer); timings do not depend on their
@@ -134,14 +134,22 @@ class Flow:
         return self.to_data(torch.randn(n, self.d))[0]
 
 
-def median_ms(work, repeats=5):
+WARM_UP_CALLS, WARM_UP_SECONDS, REPEATS = 50, 2.0, 21
+
+
+def median_ms(work):
+    """Same protocol as dgm4j's SpeedTiming: warm up (50 calls or 2 s), then the median of 21 calls."""
     times = []
     with torch.no_grad():
-        for r in range(-1, repeats):
+        start = time.perf_counter()
+        for _ in range(WARM_UP_CALLS):
+            work()
+            if time.perf_counter() - start > WARM_UP_SECONDS:
+                break
+        for _ in range(REPEATS):
             t0 = time.perf_counter()
             work()
-            if r >= 0:
-                times.append((time.perf_counter() - t0) * 1e3)
+            times.append((time.perf_counter() - t0) * 1e3)
     return statistics.median(times)
 
 

@@ -55,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of name: value lines.")
     boolean json;
 
-    @Option(names = "--timing", description = "Also print sample_ms_per_1000 and density_ms_per_1000 (batches of 1000, median of 5).")
+    @Option(names = "--timing", description = "Also print sample_ms_per_1000 and density_ms_per_1000 (batches of 1000, median of 21 after a warm-up).")
     boolean timing;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files.")
