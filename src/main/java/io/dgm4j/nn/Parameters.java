@@ -19,12 +19,18 @@ import org.bytedeco.pytorch.TensorVector;
  * The named trainable tensors of a model, in registration order. Layers register what they
  * create here; optimisers, checkpoints and gradient checks read them from here.
  *
+ * <p>Buffers are the non-trainable state a layer must keep across a checkpoint (ActNorm's
+ * "initialised" flag, batch norm's running averages, a fixed permutation). They are saved and
+ * loaded with the parameters, under the same shape checks, but {@link #list()}, {@link #vector()},
+ * {@link #asMap()} and {@link #count()} show trainable tensors only, so no optimizer ever sees them.
+ *
  * <p>Why not torch::nn::Module: registering into a C++ module hands back references into a
  * vector that moves as it grows (a JVM crash seen in ENGINE.md). Here the Java side owns each
  * tensor, created outside any training-step memory scope so it lives as long as the model.
  */
 public final class Parameters {
     private final Map<String, Tensor> byName = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
 
     public Parameters() {
         // Every model starts here, so library users who never call Engine get its safe start-up too.
@@ -33,14 +39,34 @@ public final class Parameters {
 
     /** Registers {@code initial} (detached, made a leaf that requires grad) under a unique name. */
     public Tensor add(String name, Tensor initial) {
-        if (byName.containsKey(name)) {
-            throw new IllegalArgumentException("parameter registered twice: " + name);
-        }
+        requireNewName(name);
         Tensor leaf = initial.detach().contiguous().clone();
         leaf.requires_grad_(true);
         leaf.retainReference();
         byName.put(name, leaf);
         return leaf;
+    }
+
+    /**
+     * Registers non-trainable state (a detached copy of {@code initial}, no gradient) under a
+     * unique name. The layer updates it in place (under NoGradGuard); checkpoints carry it.
+     */
+    public Tensor addBuffer(String name, Tensor initial) {
+        requireNewName(name);
+        Tensor buffer = initial.detach().contiguous().clone();
+        buffer.retainReference();
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
+    public Map<String, Tensor> buffers() {
+        return Collections.unmodifiableMap(buffers);
+    }
+
+    private void requireNewName(String name) {
+        if (byName.containsKey(name) || buffers.containsKey(name)) {
+            throw new IllegalArgumentException("parameter registered twice: " + name);
+        }
     }
 
     public Tensor get(String name) {
@@ -72,7 +98,7 @@ public final class Parameters {
     }
 
     public void save(OutputArchive archive) {
-        for (Map.Entry<String, Tensor> e : byName.entrySet()) {
+        for (Map.Entry<String, Tensor> e : savedTensors().entrySet()) {
             // A clone, because a parameter may be a slice of a larger buffer (FlatParameters) and
             // serialising a slice would write the whole buffer.
             archive.write(e.getKey(), e.getValue().detach().clone());
@@ -82,7 +108,7 @@ public final class Parameters {
     /** Copies saved values into the registered tensors; shapes must match the architecture. */
     public void load(InputArchive archive, String source) {
         try (NoGradGuard guard = new NoGradGuard()) {
-            for (Map.Entry<String, Tensor> e : byName.entrySet()) {
+            for (Map.Entry<String, Tensor> e : savedTensors().entrySet()) {
                 Tensor saved = new Tensor();
                 if (!archive.try_read(e.getKey(), saved)) {
                     throw new InvalidInputException("checkpoint " + source + " has no parameter '" + e.getKey()
@@ -99,5 +125,12 @@ public final class Parameters {
                 e.getValue().copy_(saved);
             }
         }
+    }
+
+    /** Parameters then buffers: everything a checkpoint holds. */
+    private Map<String, Tensor> savedTensors() {
+        Map<String, Tensor> all = new LinkedHashMap<>(byName);
+        all.putAll(buffers);
+        return all;
     }
 }
