@@ -2,6 +2,7 @@ package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.flows.RealNvp;
+import io.dgm4j.models.flows.image.Glow;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ public final class ModelRegistry {
 
     static {
         register(new RealNvp());
+        register(new Glow());
     }
 
     private ModelRegistry() {
