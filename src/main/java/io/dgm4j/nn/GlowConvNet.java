@@ -26,7 +26,7 @@ public final class GlowConvNet implements ConvNet {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = torch.relu_(first.forward(x));
+        Tensor h = torch.relu_(first.forward(x.contiguous(torch.MemoryFormat.ChannelsLast)));
         return last.forward(torch.relu_(middle.forward(h)));
     }
 }

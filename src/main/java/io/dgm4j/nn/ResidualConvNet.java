@@ -36,7 +36,7 @@ public final class ResidualConvNet implements ConvNet {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = input.forward(x);
+        Tensor h = input.forward(x.contiguous(torch.MemoryFormat.ChannelsLast));
         for (int b = 0; b < first.length; b++) {
             // relu(h) must not overwrite h (the skip path reads it); the conv outputs are fresh, so relu_ is safe there.
             Tensor inner = torch.relu_(first[b].forward(torch.relu(h)));

@@ -57,6 +57,15 @@ class ImageCliTest {
         Cli.Result r = Cli.ok(concat(new String[] {"train", "--model", "realnvp", "--out", run.toString(),
                 "--opt", "couplings=1", "--opt", "blocks=1", "--opt", "channels=4"}, TINY_IMAGES));
         assertImageRun(run, r);
+        Path samples = tmp.resolve("samples.csv");
+        Cli.ok("sample", "--run", run.toString(), "-n", "3", "--out", samples.toString(), "--threads", "1");
+        List<String> rows = Files.readAllLines(samples);
+        assertEquals(4, rows.size(), "header and 3 samples");
+        for (String value : rows.get(1).split(",")) {
+            double pixel = Double.parseDouble(value);
+            assertTrue(pixel >= 0 && pixel <= 1, "sample pixel " + pixel);
+        }
+        assertEquals(784, rows.get(1).split(",").length);
     }
 
     @Test
@@ -78,5 +87,7 @@ class ImageCliTest {
                 tmp.resolve("c").toString(), "--opt", "levels=3"}, TINY_IMAGES)), "--opt levels", "28x28");
         assertUserError(Cli.run(concat(new String[] {"train", "--model", "glow", "--out",
                 tmp.resolve("d").toString(), "--opt", "dequantization=gaussian"}, TINY_IMAGES)), "dequantization");
+        assertUserError(Cli.run(concat(new String[] {"train", "--model", "realnvp", "--out",
+                tmp.resolve("e").toString(), "--standardize"}, TINY_IMAGES)), "--standardize", "image");
     }
 }
