@@ -31,6 +31,8 @@ import java.util.List;
  * net = GlowConvNet: conv3x3(2c -> W), relu, conv1x1(W -> W), relu, conv3x3(W -> 4c) zero-initialised;
  *     all convs with bias, padding 1 for the 3x3 ones
  * </pre>
+ * Options: levels, steps (per level), channels (--hidden sets it too), lu, and the dequantisation
+ * options of {@link ImageFlows}.
  * Differences from the paper, for simplicity: the coupling scale is tanh-bounded (as in all
  * dgm4j couplings) instead of sigmoid(raw + 2); no ActNorm inside the net; the split prior is a
  * standard normal, not learned. For 1x28x28 MNIST: levels at 4x14x14 and 2x14x14 -> 8x7x7.

@@ -28,6 +28,8 @@ import java.util.List;
  * net = ResidualConvNet: conv3x3(in->W), B x [h += conv3x3(relu(conv3x3(relu(h))))],
  *     conv3x3(W->2|B|) of relu(h), zero-initialised; all convs with bias, padding 1
  * </pre>
+ * Options: scales, couplings (per scale), blocks, channels (--hidden sets it too), and the
+ * dequantisation options of {@link ImageFlows}.
  * For 1x28x28 MNIST with the defaults: 3 checkerboard couplings at 1x28x28, 3 channel couplings at
  * 4x14x14, 2x14x14 factored out, 4 checkerboard couplings at 2x14x14. No batch norm (see
  * ResidualConvNet). Images need height and width divisible by 2^(S-1).
