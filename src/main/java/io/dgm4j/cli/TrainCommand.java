@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Steps between evaluations of a --target run (it has no epochs to default to). */
     static final long TARGET_EVAL_EVERY = 100;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, maf, iaf, planar, radial, vae, iwae.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, vae, iwae.")
     String model;
 
     @Option(names = "--target", paramLabel = "NAME",

@@ -1,12 +1,13 @@
 package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
-import io.dgm4j.models.flows.Nice;
 import io.dgm4j.models.flows.Iaf;
 import io.dgm4j.models.flows.Maf;
+import io.dgm4j.models.flows.Nice;
 import io.dgm4j.models.flows.PlanarFlow;
 import io.dgm4j.models.flows.RadialFlow;
 import io.dgm4j.models.flows.RealNvp;
+import io.dgm4j.models.flows.image.Glow;
 import io.dgm4j.models.vae.VaeFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ public final class ModelRegistry {
         register(new Iaf());
         register(new PlanarFlow());
         register(new RadialFlow());
+        register(new Glow());
         register(VaeFamily.vae());
         register(VaeFamily.iwae());
     }

@@ -6,6 +6,7 @@ import io.dgm4j.models.ModelOptions;
 import io.dgm4j.models.ModelRegistry;
 import io.dgm4j.models.flows.ElementwiseAffine;
 import io.dgm4j.models.flows.Flow;
+import io.dgm4j.models.flows.image.ImageFlow;
 import io.dgm4j.tensor.Engine;
 
 /** The one way a model is built from a run's config: fresh for training, or with its trained weights. */
@@ -20,6 +21,10 @@ public final class RunModels {
                 .create(new ModelOptions(config.modelOptions()), config.dataShape());
         if (config.standardization() == null) {
             return model;
+        }
+        if (model instanceof ImageFlow) {
+            throw new InvalidInputException("--standardize does not apply to image models: '" + config.model()
+                    + "' maps pixels to logit space itself (dequantisation and logit); drop --standardize");
         }
         if (!(model instanceof Flow flow)) {
             throw new InvalidInputException("--standardize is supported for flow models only, not '"

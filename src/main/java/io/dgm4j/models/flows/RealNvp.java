@@ -5,11 +5,13 @@ import io.dgm4j.distributions.StandardNormal;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.ModelFactory;
 import io.dgm4j.models.ModelOptions;
+import io.dgm4j.models.flows.image.MultiScaleRealNvp;
 import io.dgm4j.nn.Activation;
 import io.dgm4j.nn.Parameters;
 
 /**
- * RealNVP for vector data: {@code layers} affine couplings whose conditioning half alternates
+ * RealNVP. Images ([C, H, W] data) get the multi-scale convolutional architecture of
+ * {@link MultiScaleRealNvp}; vector data: {@code layers} affine couplings whose conditioning half alternates
  * (first half, then second half, ...), over a standard normal base.
  * Options: layers (6), hidden (128), depth (2 hidden layers per s/t net), activation (relu), and
  * the extra layers of {@link CouplingStack}: permutation (alternate), actnorm, batchnorm (false).
@@ -23,14 +25,17 @@ public final class RealNvp implements ModelFactory {
 
     @Override
     public String description() {
-        return "RealNVP: affine coupling layers with alternating masks (vector data)";
+        return "RealNVP: affine coupling layers with alternating masks (vectors; multi-scale convolutional on images)";
     }
 
     @Override
     public GenerativeModel create(ModelOptions options, int[] dataShape) {
+        if (dataShape.length == 3) {
+            return MultiScaleRealNvp.create(options, dataShape);
+        }
         if (dataShape.length != 1) {
-            throw new InvalidInputException("realnvp takes vector data (e.g. 2-D points), but the data has shape "
-                    + java.util.Arrays.toString(dataShape) + ": use a tabular or 2-D dataset");
+            throw new InvalidInputException("realnvp takes vectors (e.g. 2-D points) or images [C, H, W], but the data "
+                    + "has shape " + java.util.Arrays.toString(dataShape) + ": use a tabular, 2-D or image dataset");
         }
         int dimension = dataShape[0];
         if (dimension < 2) {

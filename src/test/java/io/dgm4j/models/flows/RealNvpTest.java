@@ -158,7 +158,7 @@ class RealNvpTest {
         RealNvp factory = new RealNvp();
         ModelOptions none = new ModelOptions(Map.of());
         assertThrows(InvalidInputException.class, () -> factory.create(none, new int[] {1}));
-        assertThrows(InvalidInputException.class, () -> factory.create(none, new int[] {1, 28, 28}));
+        assertThrows(InvalidInputException.class, () -> factory.create(none, new int[] {28, 28}));
         assertThrows(InvalidInputException.class,
                 () -> factory.create(new ModelOptions(Map.of("layers", "0")), new int[] {2}));
     }
