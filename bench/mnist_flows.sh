@@ -6,7 +6,7 @@
 #
 # Usage: bench/mnist_flows.sh [--models "realnvp glow"] [--steps N] [--repeats N]
 #   or:  MODELS="realnvp glow" STEPS=300 REPEATS=1 bench/mnist_flows.sh
-# Other environment: DATA_DIR (default ../shared/datasets/mnist), BATCH (64), LR (1e-3),
+# Other environment: FIRST_SEED (default 0; repeats use seeds FIRST_SEED, FIRST_SEED+1, ...), DATA_DIR (default ../shared/datasets/mnist), BATCH (64), LR (1e-3),
 # PYTHON (default /usr/bin/python3), DGM4J_JAVA_OPTS (to the JVM).
 # Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/mnist_flows.md.
 set -euo pipefail
@@ -15,6 +15,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 MODELS="${MODELS:-realnvp glow}"
 STEPS="${STEPS:-300}"
 REPEATS="${REPEATS:-1}"
+FIRST_SEED="${FIRST_SEED:-0}"
 BATCH="${BATCH:-64}"
 LR="${LR:-1e-3}"
 DATA_DIR="${DATA_DIR:-$root/../shared/datasets/mnist}"
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
     *) echo "mnist_flows.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
+if ! [[ "$FIRST_SEED" =~ ^[0-9]+$ ]]; then echo "mnist_flows.sh: FIRST_SEED must be a whole number (got '$FIRST_SEED')" >&2; exit 2; fi
 for v in STEPS REPEATS BATCH; do
   if ! [[ "${!v}" =~ ^[1-9][0-9]*$ ]]; then echo "mnist_flows.sh: $v must be a positive integer (got '${!v}')" >&2; exit 2; fi
 done
@@ -66,7 +68,7 @@ json_field() { "$PYTHON" -c "import json,sys; print('%.4f' % json.load(open(sys.
 } > "$md"
 
 for m in $MODELS; do
-  for ((r = 0; r < REPEATS; r++)); do
+  for ((r = FIRST_SEED; r < FIRST_SEED + REPEATS; r++)); do
     run="$out/runs/$m-$r"
     echo "dgm4j $m seed $r ..." >&2
     "$root/bin/dgm4j" train --model "$m" --data mnist10k --data-dir "$DATA_DIR" --steps "$STEPS" \
