@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
                 "(minus the K-sample IWAE bound: an upper bound on the NLL, tighter as K grows).",
                 "Helmholtz machines: the same, with the recognition model as the proposal.",
                 "With --naive-k K (VAE, Helmholtz): naive_nll_nats, minus log (1/K) sum_k p(x|z_k) with",
-                "z_k drawn from the prior, averaged over " + EvalCommand.NAIVE_REPEATS + " repeats, and naive_nll_std,",
-                "its spread across the repeats.",
+                "z_k drawn from the prior, averaged over " + EvalCommand.NAIVE_REPEATS + " repeats; naive_nll_std, its",
+                "spread across the repeats; naive_nll_example_std, the spread of one example's estimate.",
                 "With --timing (flows): also the ms to sample and to score 1000 examples.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
                 "A run fitted to a --target prints, from fresh model samples q:",
@@ -130,6 +130,7 @@ final class EvalCommand implements Callable<Integer> {
                 NaiveMonteCarlo naive = NaiveMonteCarlo.estimate(latent, x, naiveK, NAIVE_REPEATS);
                 result.put("naive_nll_nats", naive.meanNll());
                 result.put("naive_nll_std", naive.std());
+                result.put("naive_nll_example_std", naive.exampleStd());
                 result.put("naive_k", naiveK);
             }
         }

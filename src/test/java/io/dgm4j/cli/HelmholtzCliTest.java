@@ -50,6 +50,9 @@ class HelmholtzCliTest {
         assertTrue(iwaeNll < -elbo + 0.5, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
         assertTrue(naiveNll > iwaeNll + naiveGap, "naive " + naiveNll + " vs iwae " + iwaeNll);
         assertTrue(naiveStd > 0, "5 independent naive estimates differ: " + naiveStd);
+        double exampleStd = finite(r.value("naive_nll_example_std"));
+        assertTrue(exampleStd > naiveStd, "one example's estimate " + exampleStd + " is noisier than the mean over "
+                + "all held-out examples " + naiveStd);
     }
 
     @Test
