@@ -8,6 +8,7 @@ import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
+import io.dgm4j.eval.NaiveMonteCarlo;
 import io.dgm4j.eval.SpeedTiming;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.ExactLogDensity;
@@ -34,6 +35,11 @@ import picocli.CommandLine.Option;
                 "Flows: nll_nats (mean negative log-likelihood in nats) and bits_per_dim.",
                 "VAEs: elbo_nats (mean ELBO, a lower bound on log p(x)) and iwae_nll_nats",
                 "(minus the K-sample IWAE bound: an upper bound on the NLL, tighter as K grows).",
+                "Helmholtz machines: the same, with the recognition model as the proposal.",
+                "With --naive-k K (VAE, Helmholtz): naive_nll_nats, minus the naive estimate",
+                "log (1/K) sum_k p(x|z_k) from prior draws z_k, averaged over " + EvalCommand.NAIVE_REPEATS + " repeats;",
+                "naive_nll_std, its spread across the repeats; naive_nll_example_std, the",
+                "spread of one example's estimate.",
                 "With --timing (flows): also the ms to sample and to score 1000 examples.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
                 "A run fitted to a --target prints, from fresh model samples q:",
@@ -42,6 +48,9 @@ import picocli.CommandLine.Option;
                 "log_z = the importance-sampling estimate of log Z.",
                 "Example: dgm4j eval --run runs/moons --data moons"})
 final class EvalCommand implements Callable<Integer> {
+    /** Repeats of the naive estimate, for its spread. */
+    static final int NAIVE_REPEATS = 5;
+
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
     Path runDir;
 
@@ -51,6 +60,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--k", paramLabel = "K",
             description = "Importance samples per example for a VAE's IWAE bound (default: ${DEFAULT-VALUE}).")
     long k = 5000;
+
+    @Option(names = "--naive-k", paramLabel = "K",
+            description = "Also the naive estimate from K prior samples per example (VAE, Helmholtz).")
+    Long naiveK;
 
     @Option(names = "--json", description = "Print one JSON object instead of name: value lines.")
     boolean json;
@@ -69,6 +82,9 @@ final class EvalCommand implements Callable<Integer> {
         if (k < 1) {
             throw new InvalidInputException("--k must be at least 1 (got " + k + ")");
         }
+        if (naiveK != null && naiveK < 1) {
+            throw new InvalidInputException("--naive-k must be at least 1 (got " + naiveK + ")");
+        }
         PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
@@ -80,6 +96,10 @@ final class EvalCommand implements Callable<Integer> {
         GenerativeModel model = RunModels.load(run);
         if (!(model instanceof ExactLogDensity) && !(model instanceof LatentVariableModel)) {
             throw new InvalidInputException("model '" + config.model() + "' has no likelihood or bound to evaluate");
+        }
+        if (naiveK != null && !(model instanceof LatentVariableModel)) {
+            throw new InvalidInputException("--naive-k estimates log p(x) from prior samples of a latent variable model "
+                    + "(vae, iwae, helmholtz); model '" + config.model() + "' has an exact density: drop --naive-k");
         }
         DataOptions saved = config.dataOptions();
         DataOptions options = new DataOptions(saved.trainSize(), saved.testSize(), saved.seed(), saved.noise(),
@@ -107,6 +127,13 @@ final class EvalCommand implements Callable<Integer> {
             result.put("elbo_nats", bound.meanElbo(latent, x));
             result.put("iwae_nll_nats", -bound.mean(latent, x, k));
             result.put("iwae_k", k);
+            if (naiveK != null) {
+                NaiveMonteCarlo naive = NaiveMonteCarlo.estimate(latent, x, naiveK, NAIVE_REPEATS);
+                result.put("naive_nll_nats", naive.meanNll());
+                result.put("naive_nll_std", naive.std());
+                result.put("naive_nll_example_std", naive.exampleStd());
+                result.put("naive_k", naiveK);
+            }
         }
         result.put("examples", test.size());
         if (timing) {

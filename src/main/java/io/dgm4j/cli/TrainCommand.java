@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Steps between evaluations of a --target run (it has no epochs to default to). */
     static final long TARGET_EVAL_EVERY = 100;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, vae, iwae.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, vae, iwae, helmholtz.")
     String model;
 
     @Option(names = "--target", paramLabel = "NAME",
@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp 6, nice 4, maf/iaf 5, planar/radial 16).")
     Integer layers;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400; helmholtz 200).")
     Integer hidden;
 
     @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf/iaf 1; vae/iwae on images 1).")

@@ -30,8 +30,21 @@ public final class ImportanceWeightedBound {
         this(DEFAULT_ROW_BUDGET);
     }
 
+    /** K draws of log weights for some examples: [K, N]. */
+    public interface LogWeights {
+        Tensor draw(Tensor examples, long k);
+    }
+
     /** The K-sample bound per example, [N], without gradients; {@code x} as the model evaluates it. */
     public Tensor perExample(LatentVariableModel model, Tensor x, long k) {
+        return logMeanExp(model::logImportanceWeights, x, k);
+    }
+
+    /**
+     * log (1/K) sum_k exp(w_k) per example, [N], without gradients, for K log weights per example
+     * drawn by {@code weights}: the chunked, running log-sum-exp every K-sample estimate shares.
+     */
+    public Tensor logMeanExp(LogWeights weights, Tensor x, long k) {
         if (k < 1) {
             throw new IllegalArgumentException("K must be positive");
         }
@@ -45,8 +58,8 @@ public final class ImportanceWeightedBound {
                 try (PointerScope scope = new PointerScope()) {
                     Tensor logSum = null;
                     for (long done = 0; done < k; done += samplesPerChunk) {
-                        Tensor weights = model.logImportanceWeights(examples, Math.min(samplesPerChunk, k - done));
-                        Tensor chunkSum = torch.logsumexp(weights, 0);
+                        Tensor chunk = weights.draw(examples, Math.min(samplesPerChunk, k - done));
+                        Tensor chunkSum = torch.logsumexp(chunk, 0);
                         logSum = logSum == null ? chunkSum : torch.logaddexp(logSum, chunkSum);
                     }
                     // The vector holds its own reference, so the bound outlives this scope.

@@ -8,6 +8,7 @@ import io.dgm4j.models.flows.PlanarFlow;
 import io.dgm4j.models.flows.RadialFlow;
 import io.dgm4j.models.flows.RealNvp;
 import io.dgm4j.models.flows.image.Glow;
+import io.dgm4j.models.helmholtz.HelmholtzFamily;
 import io.dgm4j.models.vae.VaeFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class ModelRegistry {
         register(new Glow());
         register(VaeFamily.vae());
         register(VaeFamily.iwae());
+        register(new HelmholtzFamily());
     }
 
     private ModelRegistry() {

@@ -14,6 +14,8 @@ public record ObjectiveSpec(String kind, Map<String, String> options) {
     public static final String ELBO = "elbo";
     /** A VAE's K-sample importance-weighted bound. */
     public static final String IWAE = "iwae";
+    /** A Helmholtz machine's wake-sleep algorithm. */
+    public static final String WAKE_SLEEP = "wake-sleep";
 
     public static ObjectiveSpec likelihood() {
         return new ObjectiveSpec(LIKELIHOOD, Map.of());

@@ -6,6 +6,7 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.targets.ToyEnergy;
 import java.util.Arrays;
+import io.dgm4j.models.helmholtz.HelmholtzMachine;
 import io.dgm4j.models.vae.Vae;
 import java.util.Map;
 
@@ -14,8 +15,14 @@ public final class Objectives {
     private Objectives() {
     }
 
-    /** The objective a new run of {@code model} trains with: a VAE's own bound, else maximum likelihood. */
+    /**
+     * The objective a new run of {@code model} trains with: a VAE's own bound, a Helmholtz machine's
+     * wake-sleep, else maximum likelihood.
+     */
     public static ObjectiveSpec defaultFor(GenerativeModel model) {
+        if (model instanceof HelmholtzMachine) {
+            return new ObjectiveSpec(ObjectiveSpec.WAKE_SLEEP, Map.of());
+        }
         if (model instanceof Vae vae) {
             return new ObjectiveSpec(vae.training().samples() > 1 ? ObjectiveSpec.IWAE : ObjectiveSpec.ELBO, Map.of());
         }
@@ -29,6 +36,7 @@ public final class Objectives {
             case DensityDistillation.KIND -> DensityDistillation.forRun(model, config);
             case ObjectiveSpec.REVERSE_KL -> reverseKl(model, config, spec);
             case ObjectiveSpec.ELBO, ObjectiveSpec.IWAE -> variational(model, config.model(), spec.kind());
+            case ObjectiveSpec.WAKE_SLEEP -> wakeSleep(model, config.model());
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
         };
@@ -71,6 +79,14 @@ public final class Objectives {
         }
         throw new InvalidInputException("model '" + modelName + "' is not a VAE, so it cannot be trained on the "
                 + kind + " bound: the run's config.json mixes up model and objective");
+    }
+
+    private static Objective wakeSleep(GenerativeModel model, String modelName) {
+        if (model instanceof HelmholtzMachine machine) {
+            return new WakeSleep(machine);
+        }
+        throw new InvalidInputException("model '" + modelName + "' is not a Helmholtz machine, so it cannot be trained "
+                + "by wake-sleep: the run's config.json mixes up model and objective");
     }
 
     @SuppressWarnings("unchecked")

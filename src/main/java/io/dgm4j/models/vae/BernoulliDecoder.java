@@ -1,24 +1,19 @@
 package io.dgm4j.models.vae;
 
-import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.Binarisation;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.nn.Activation;
 import io.dgm4j.nn.Mlp;
 import io.dgm4j.nn.Parameters;
-import io.dgm4j.tensor.Tensors;
-import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
  * p(x|z) = prod_d Bernoulli(x_d; sigmoid(logits_d(z))) for binary pixels. Intensities in [0, 1]
- * are binarised by sampling x ~ Bernoulli(intensity): afresh for every training batch (dynamic
- * binarisation, which acts as data augmentation and keeps the likelihood a proper discrete
- * density), and once with a fixed seed for held-out evaluation.
+ * are binarised as {@link Binarisation} describes.
  */
 final class BernoulliDecoder implements Decoder {
-    private static final long EVALUATION_BINARISATION_SEED = 0x5EED;
     private static final long NO_REDUCTION = 0;
     private final Mlp net;
 
@@ -46,26 +41,16 @@ final class BernoulliDecoder implements Decoder {
 
     @Override
     public Tensor trainingData(Tensor x) {
-        return torch.bernoulli(x);
+        return Binarisation.dynamic(x);
     }
 
     @Override
     public Tensor evaluationData(Tensor x) {
-        float[] values = Tensors.toFloats(x);
-        SplittableRandom random = new SplittableRandom(EVALUATION_BINARISATION_SEED);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextFloat() < values[i] ? 1f : 0f;
-        }
-        return Tensors.of(values, Tensors.shape(x));
+        return Binarisation.fixed(x);
     }
 
     @Override
     public void checkData(Dataset data, String source) {
-        for (float v : data.values()) {
-            if (!(v >= 0 && v <= 1)) {
-                throw new InvalidInputException("data '" + source + "' has the value " + v + " outside [0, 1], which a "
-                        + "bernoulli decoder cannot model: use --opt decoder=gaussian");
-            }
-        }
+        Binarisation.checkUnitInterval(data, source, "bernoulli decoder", "use --opt decoder=gaussian");
     }
 }

@@ -120,6 +120,14 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
     }
 
     @Override
+    public Tensor logLikelihoodsUnderPrior(Tensor x, long k) {
+        Tensor flat = flatten(x);
+        long n = flat.size(0);
+        Tensor repeated = flat.unsqueeze(0).expand(k, n, flat.size(1)).reshape(k * n, -1);
+        return decoder.logLikelihood(repeated, sampleLatent(k * n)).reshape(k, n);
+    }
+
+    @Override
     public Tensor evaluationData(Tensor x) {
         return decoder.evaluationData(x);
     }
