@@ -53,16 +53,16 @@ final class RunArtifacts {
                 // The report plots data, samples and latent points as x,y scatter plots: 2-D data only.
                 writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
                 writeCsv(run.file("data.csv"), shown.values(), d);
-                if (model instanceof LatentSpace latent) {
-                    Tensor codes = latent.encode(tensor(shown));
-                    // The report draws latent points in the plane; a VAE's latent need not be 2-D.
-                    if (codes.dim() == 2 && codes.size(1) == 2) {
-                        writeCsv(run.file("latent.csv"), Tensors.toFloats(codes), 2);
-                    }
-                }
+            }
+            Dataset heldOut = test.size() > 0 ? test : train;
+            if (model instanceof LatentSpace latent && isPlane(latent)) {
+                writeLatent(run.file("latent.csv"), latent, heldOut.subset(0, Math.min(SHOWN_POINTS, heldOut.size())));
             }
             if (ImageGrid.isImageShape(train.exampleShape())) {
                 writePictures(run, model, test.size() >= 2 * ModelPictures.INTERPOLATION_PAIRS ? test : train);
+                if (model instanceof LatentVariableModel && model instanceof LatentSpace latent) {
+                    writeLatentPictures(run, latent, heldOut);
+                }
             }
             if (model instanceof ExactLogDensity density && test.size() > 0) {
                 double nll = Likelihood.meanNll(density, tensor(test));
@@ -127,6 +127,47 @@ final class RunArtifacts {
             Dataset chosen = ModelPictures.pick(points, ends, ModelPictures.INTERPOLATION_SEED);
             float[] paths = ModelPictures.linearPaths(latent, chosen, ModelPictures.INTERPOLATION_STEPS);
             new ImageGrid(paths, model.eventShape()).write(run.file("interpolations.png"), ModelPictures.INTERPOLATION_STEPS);
+        }
+    }
+
+    /** Whether the model's latent codes are points in the plane, [N, 2] (the report draws them as a scatter). */
+    private static boolean isPlane(LatentSpace model) {
+        Tensor z = model.sampleLatent(1);
+        return z.dim() == 2 && z.size(1) == 2;
+    }
+
+    /** latent.csv: the codes of {@code points} as x,y, and their label when the data is labelled. */
+    private static void writeLatent(Path file, LatentSpace model, Dataset points) {
+        float[] codes = Tensors.toFloats(model.encode(tensor(points)));
+        int[] labels = points.labels();
+        if (labels == null) {
+            writeCsv(file, codes, 2);
+            return;
+        }
+        float[] rows = new float[3 * points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            rows[3 * i] = codes[2 * i];
+            rows[3 * i + 1] = codes[2 * i + 1];
+            rows[3 * i + 2] = labels[i];
+        }
+        CsvDataset.write(file, new String[] {"x", "y", "label"}, Dataset.tabular("latent", rows, 3));
+    }
+
+    /**
+     * reconstructions.png (held-out examples, each row followed by its reconstructions) and, for a
+     * 2-D latent, manifold.png (the decoder means over a grid of z).
+     */
+    private static void writeLatentPictures(RunFolder run, LatentSpace model, Dataset heldOut) {
+        int shown = Math.min(LatentPictures.RECONSTRUCTED, heldOut.size())
+                / LatentPictures.RECONSTRUCTION_COLUMNS * LatentPictures.RECONSTRUCTION_COLUMNS;
+        if (shown > 0) {
+            new ImageGrid(LatentPictures.reconstructions(model, heldOut.subset(0, shown)), heldOut.exampleShape())
+                    .write(run.file("reconstructions.png"), LatentPictures.RECONSTRUCTION_COLUMNS);
+        }
+        if (isPlane(model)) {
+            int steps = LatentPictures.MANIFOLD_STEPS;
+            new ImageGrid(LatentPictures.manifold(model, steps), heldOut.exampleShape())
+                    .write(run.file("manifold.png"), steps);
         }
     }
 

@@ -2,9 +2,6 @@ package io.dgm4j.models.vae;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
-import io.dgm4j.nn.Activation;
-import io.dgm4j.nn.Mlp;
-import io.dgm4j.nn.Parameters;
 import io.dgm4j.tensor.Tensors;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
@@ -20,10 +17,11 @@ import org.bytedeco.pytorch.global.torch;
 final class BernoulliDecoder implements Decoder {
     private static final long EVALUATION_BINARISATION_SEED = 0x5EED;
     private static final long NO_REDUCTION = 0;
-    private final Mlp net;
+    /** z [N, L] to the logits [N, D]. */
+    private final Network net;
 
-    BernoulliDecoder(Parameters params, int latent, int hidden, int depth, int outputs, Activation activation) {
-        this.net = new Mlp(params, "decoder", latent, hidden, depth, outputs, activation, false);
+    BernoulliDecoder(Network net) {
+        this.net = net;
     }
 
     @Override
