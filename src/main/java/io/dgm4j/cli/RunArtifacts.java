@@ -28,9 +28,11 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
- * density.csv (2-D data); samples.png and interpolations.png (image data); and summary.json
- * with the held-out figures (a flow's NLL, a VAE's ELBO). For a run fitted to a target energy, see
+ * The files a finished run leaves for its report: data.csv, samples.csv and density.csv (2-D
+ * data); latent.csv (a 2-D latent space: held-out codes, with their labels when the data has
+ * them); samples.png and interpolations.png (image data), plus reconstructions.png and, for a
+ * 2-D latent, manifold.png (latent variable models of images); and summary.json with the
+ * held-out figures (a flow's NLL, a VAE's ELBO). For a run fitted to a target energy, see
  * {@link #writeForTarget}.
  */
 final class RunArtifacts {
