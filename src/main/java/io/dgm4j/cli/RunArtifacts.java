@@ -57,7 +57,7 @@ final class RunArtifacts {
                 writeCsv(run.file("data.csv"), shown.values(), d);
             }
             Dataset heldOut = test.size() > 0 ? test : train;
-            if (model instanceof LatentSpace latent && isPlane(latent)) {
+            if (model instanceof LatentSpace latent && heldOut.size() > 0 && isPlane(latent, heldOut)) {
                 writeLatent(run.file("latent.csv"), latent, heldOut.subset(0, Math.min(SHOWN_POINTS, heldOut.size())));
             }
             if (ImageGrid.isImageShape(train.exampleShape())) {
@@ -132,9 +132,13 @@ final class RunArtifacts {
         }
     }
 
-    /** Whether the model's latent codes are points in the plane, [N, 2] (the report draws them as a scatter). */
-    private static boolean isPlane(LatentSpace model) {
-        Tensor z = model.sampleLatent(1);
+    /**
+     * Whether the model's latent codes are points in the plane, [N, 2] (the report draws them as a
+     * scatter): asked of the code of one example, which draws no random numbers (sampleLatent would,
+     * and change the pictures drawn after it).
+     */
+    private static boolean isPlane(LatentSpace model, Dataset data) {
+        Tensor z = model.encode(tensor(data.subset(0, 1)));
         return z.dim() == 2 && z.size(1) == 2;
     }
 
@@ -166,7 +170,7 @@ final class RunArtifacts {
             new ImageGrid(LatentPictures.reconstructions(model, heldOut.subset(0, shown)), heldOut.exampleShape())
                     .write(run.file("reconstructions.png"), LatentPictures.RECONSTRUCTION_COLUMNS);
         }
-        if (isPlane(model)) {
+        if (isPlane(model, heldOut)) {
             int steps = LatentPictures.MANIFOLD_STEPS;
             new ImageGrid(LatentPictures.manifold(model, steps), heldOut.exampleShape())
                     .write(run.file("manifold.png"), steps);
