@@ -28,9 +28,11 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The files a finished run leaves for its report: data.csv, samples.csv, latent.csv and
- * density.csv (2-D data); samples.png and interpolations.png (image data); and summary.json
- * with the held-out figures (a flow's NLL, a VAE's ELBO). For a run fitted to a target energy, see
+ * The files a finished run leaves for its report: data.csv, samples.csv and density.csv (2-D
+ * data); latent.csv (a 2-D latent space: held-out codes, with their labels when the data has
+ * them); samples.png and interpolations.png (image data), plus reconstructions.png and, for a
+ * 2-D latent, manifold.png (latent variable models of images); and summary.json with the
+ * held-out figures (a flow's NLL, a VAE's ELBO). For a run fitted to a target energy, see
  * {@link #writeForTarget}.
  */
 final class RunArtifacts {
@@ -53,16 +55,16 @@ final class RunArtifacts {
                 // The report plots data, samples and latent points as x,y scatter plots: 2-D data only.
                 writeCsv(run.file("samples.csv"), Tensors.toFloats(model.sample(SHOWN_POINTS)), d);
                 writeCsv(run.file("data.csv"), shown.values(), d);
-                if (model instanceof LatentSpace latent) {
-                    Tensor codes = latent.encode(tensor(shown));
-                    // The report draws latent points in the plane; a VAE's latent need not be 2-D.
-                    if (codes.dim() == 2 && codes.size(1) == 2) {
-                        writeCsv(run.file("latent.csv"), Tensors.toFloats(codes), 2);
-                    }
-                }
+            }
+            Dataset heldOut = test.size() > 0 ? test : train;
+            if (model instanceof LatentSpace latent && heldOut.size() > 0 && isPlane(latent, heldOut)) {
+                writeLatent(run.file("latent.csv"), latent, heldOut.subset(0, Math.min(SHOWN_POINTS, heldOut.size())));
             }
             if (ImageGrid.isImageShape(train.exampleShape())) {
                 writePictures(run, model, test.size() >= 2 * ModelPictures.INTERPOLATION_PAIRS ? test : train);
+                if (model instanceof LatentVariableModel && model instanceof LatentSpace latent) {
+                    writeLatentPictures(run, latent, heldOut);
+                }
             }
             if (model instanceof ExactLogDensity density && test.size() > 0) {
                 double nll = Likelihood.meanNll(density, tensor(test));
@@ -127,6 +129,51 @@ final class RunArtifacts {
             Dataset chosen = ModelPictures.pick(points, ends, ModelPictures.INTERPOLATION_SEED);
             float[] paths = ModelPictures.linearPaths(latent, chosen, ModelPictures.INTERPOLATION_STEPS);
             new ImageGrid(paths, model.eventShape()).write(run.file("interpolations.png"), ModelPictures.INTERPOLATION_STEPS);
+        }
+    }
+
+    /**
+     * Whether the model's latent codes are points in the plane, [N, 2] (the report draws them as a
+     * scatter): asked of the code of one example, which draws no random numbers (sampleLatent would,
+     * and change the pictures drawn after it).
+     */
+    private static boolean isPlane(LatentSpace model, Dataset data) {
+        Tensor z = model.encode(tensor(data.subset(0, 1)));
+        return z.dim() == 2 && z.size(1) == 2;
+    }
+
+    /** latent.csv: the codes of {@code points} as x,y, and their label when the data is labelled. */
+    private static void writeLatent(Path file, LatentSpace model, Dataset points) {
+        float[] codes = Tensors.toFloats(model.encode(tensor(points)));
+        int[] labels = points.labels();
+        if (labels == null) {
+            writeCsv(file, codes, 2);
+            return;
+        }
+        float[] rows = new float[3 * points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            rows[3 * i] = codes[2 * i];
+            rows[3 * i + 1] = codes[2 * i + 1];
+            rows[3 * i + 2] = labels[i];
+        }
+        CsvDataset.write(file, new String[] {"x", "y", "label"}, Dataset.tabular("latent", rows, 3));
+    }
+
+    /**
+     * reconstructions.png (held-out examples, each row followed by its reconstructions) and, for a
+     * 2-D latent, manifold.png (the decoder means over a grid of z).
+     */
+    private static void writeLatentPictures(RunFolder run, LatentSpace model, Dataset heldOut) {
+        int shown = Math.min(LatentPictures.RECONSTRUCTED, heldOut.size())
+                / LatentPictures.RECONSTRUCTION_COLUMNS * LatentPictures.RECONSTRUCTION_COLUMNS;
+        if (shown > 0) {
+            new ImageGrid(LatentPictures.reconstructions(model, heldOut.subset(0, shown)), heldOut.exampleShape())
+                    .write(run.file("reconstructions.png"), LatentPictures.RECONSTRUCTION_COLUMNS);
+        }
+        if (isPlane(model, heldOut)) {
+            int steps = LatentPictures.MANIFOLD_STEPS;
+            new ImageGrid(LatentPictures.manifold(model, steps), heldOut.exampleShape())
+                    .write(run.file("manifold.png"), steps);
         }
     }
 

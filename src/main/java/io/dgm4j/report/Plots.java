@@ -139,6 +139,54 @@ public final class Plots {
         save(chart, png);
     }
 
+    /** tab10: ten distinguishable colours, one per digit of a labelled scatter. */
+    private static final Color[] LABEL_COLORS = {DATA_COLOR, SAMPLE_COLOR, new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+
+    /** Scatter plot coloured by an integer label: one series per label, named "label N" in the legend. */
+    public static void labelledScatter(Path png, String title, String xLabel, String yLabel,
+                                       double[] x, double[] y, double[] labels) {
+        save(labelledScatterChart(title, xLabel, yLabel, x, y, labels), png);
+    }
+
+    static XYChart labelledScatterChart(String title, String xLabel, String yLabel,
+                                        double[] x, double[] y, double[] labels) {
+        if (labels.length != x.length) {
+            throw new IllegalArgumentException(labels.length + " labels for " + x.length + " points");
+        }
+        Map<Long, List<Integer>> byLabel = new java.util.TreeMap<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && Double.isFinite(labels[i])) {
+                byLabel.computeIfAbsent(Math.round(labels[i]), k -> new ArrayList<>()).add(i);
+            }
+        }
+        AxisLimits box = AxisLimits.squareCovering(new double[][] {x, y});
+        XYChart chart = new XYChartBuilder().width(600).height(520)
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYStyler styler = chart.getStyler();
+        style(styler);
+        styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        styler.setMarkerSize(4);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        applyLimits(styler, box);
+        int k = 0;
+        for (Map.Entry<Long, List<Integer>> e : byLabel.entrySet()) {
+            List<Integer> rows = e.getValue();
+            double[] xs = new double[rows.size()];
+            double[] ys = new double[rows.size()];
+            for (int j = 0; j < rows.size(); j++) {
+                xs[j] = x[rows.get(j)];
+                ys[j] = y[rows.get(j)];
+            }
+            Color c = LABEL_COLORS[k++ % LABEL_COLORS.length];
+            XYSeries s = chart.addSeries("label " + e.getKey(), xs, ys);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 160));
+        }
+        return chart;
+    }
+
     /**
      * Heatmap of exp(log_density) over the grid, viridis colours, with a colour bar.
      *

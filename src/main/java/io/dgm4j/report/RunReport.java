@@ -32,6 +32,9 @@ public final class RunReport {
     /** Image runs: the final grid of samples and the latent interpolations, written by the trainer. */
     static final String SAMPLE_GRID = "samples.png";
     static final String INTERPOLATIONS = "interpolations.png";
+    /** Latent variable models of images: examples beside their reconstructions; for a 2-D latent, the manifold. */
+    static final String RECONSTRUCTIONS = "reconstructions.png";
+    static final String MANIFOLD = "manifold.png";
     /**
      * samples/step-0000500.csv (2-D points, drawn here as scatter plots) or samples/step-0000500.png
      * (image grids, shown as they are): samples drawn at evaluations during training.
@@ -116,10 +119,27 @@ public final class RunReport {
         }
 
         if (latent != null) {
-            Plots.scatter(plots.resolve("latent.png"), "Training data in latent space", "z1", "z2",
-                    latent.column("x"), latent.column("y"), Plots.DATA_COLOR, null);
+            if (latent.has("label")) {
+                Plots.labelledScatter(plots.resolve("latent.png"), "Held-out data in latent space", "z1", "z2",
+                        latent.column("x"), latent.column("y"), latent.column("label"));
+            } else {
+                Plots.scatter(plots.resolve("latent.png"), "Held-out data in latent space", "z1", "z2",
+                        latent.column("x"), latent.column("y"), Plots.DATA_COLOR, null);
+            }
             html.figures("Data in latent space", List.of(new Figure(PLOTS + "/latent.png",
-                    "training data mapped to latent space (" + latent.rowCount() + " points)")));
+                    "held-out data mapped to latent space (" + latent.rowCount() + " points"
+                            + (latent.has("label") ? ", coloured by label" : "") + ")")));
+        }
+
+        if (Files.isRegularFile(runDir.resolve(RECONSTRUCTIONS))) {
+            html.figures("Reconstructions", List.of(new Figure(RECONSTRUCTIONS,
+                    "rows in pairs: held-out examples, then their reconstructions decode(encode(x))")));
+        }
+
+        if (Files.isRegularFile(runDir.resolve(MANIFOLD))) {
+            html.figures("Latent manifold", List.of(new Figure(MANIFOLD,
+                    "decoder means over a grid of z: z1 (left to right) and z2 (bottom to top) at the N(0, 1) "
+                            + "quantiles 0.05 .. 0.95")));
         }
 
         if (metrics != null) {

@@ -79,6 +79,33 @@ class VaeCliTest {
         assertEquals(valElbo, elbo, 2.0);
     }
 
+    /**
+     * The conv encoder/decoder through the CLI with a 2-D latent: trains, leaves reconstructions,
+     * the manifold and the labelled latent scatter in the report, and evaluates.
+     */
+    @Test
+    void convVaeOnMnistDrawsReconstructionsManifoldAndLabelledLatents() throws IOException {
+        Path out = tmp.resolve("conv");
+        ok("train", "--model", "vae", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "6",
+                "--eval-every", "6", "--batch-size", "32", "--latent", "2", "--opt", "net=conv", "--threads", "1",
+                "--out", out.toString());
+        assertEquals("conv", json(out.resolve("config.json")).getAsJsonObject("model_options").get("net").getAsString());
+        for (String picture : List.of("samples.png", "reconstructions.png", "manifold.png", "plots/latent.png")) {
+            assertTrue(isPng(out.resolve(picture)), picture);
+        }
+        List<String> latent = Files.readAllLines(out.resolve("latent.csv"));
+        assertEquals("x,y,label", latent.get(0));
+        assertEquals(RunArtifacts.SHOWN_POINTS + 1, latent.size(), "the first 2000 held-out digits");
+        assertEquals(10, latent.stream().skip(1).map(line -> line.split(",")[2]).distinct().count(), "ten digits");
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("reconstructions.png") && report.contains("manifold.png"), "report shows the pictures");
+        double elbo = finite(ok("eval", "--run", out.toString(), "--k", "2", "--threads", "1").value("elbo_nats"));
+        assertTrue(elbo < -50, "an MNIST ELBO after 6 steps is far below 0 nats: " + elbo);
+
+        assertUserError(run("train", "--model", "vae", "--data", "moons", "--opt", "net=conv", "--steps", "1",
+                "--out", tmp.resolve("conv-moons").toString()), "net=conv", "--opt net=mlp");
+    }
+
     @Test
     void vaeAndIwaeOnTwoDimensionalData() throws IOException {
         Path vae = tmp.resolve("vae-moons");

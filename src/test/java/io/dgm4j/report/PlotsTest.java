@@ -6,8 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.knowm.xchart.XYChart;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,5 +36,21 @@ class PlotsTest {
     void lineChartWithoutFinitePointsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Plots.lineChart(tmp.resolve("x.png"), "t", "x", "y",
                 Map.of("a", new double[][] {{1, 2}, {Double.NaN, Double.NaN}})));
+    }
+
+    /** One series per label, holding exactly that label's points, in label order; non-finite points are left out. */
+    @Test
+    void labelledScatterHasOneSeriesPerLabel() throws IOException {
+        double[] x = {0, 1, 2, 3, 4, 5, Double.NaN};
+        double[] y = {5, 4, 3, 2, 1, 0, 1};
+        double[] labels = {7, 2, 7, 0, 2, 7, 0};
+        XYChart chart = Plots.labelledScatterChart("latent", "z1", "z2", x, y, labels);
+        assertEquals(List.of("label 0", "label 2", "label 7"), List.copyOf(chart.getSeriesMap().keySet()));
+        assertArrayEquals(new double[] {0, 2, 5}, chart.getSeriesMap().get("label 7").getXData());
+        assertArrayEquals(new double[] {5, 3, 0}, chart.getSeriesMap().get("label 7").getYData());
+        assertArrayEquals(new double[] {3}, chart.getSeriesMap().get("label 0").getXData());
+        Path png = tmp.resolve("labelled.png");
+        Plots.labelledScatter(png, "latent", "z1", "z2", x, y, labels);
+        assertNotNull(ImageIO.read(png.toFile()));
     }
 }

@@ -2,9 +2,6 @@ package io.dgm4j.models.vae;
 
 import io.dgm4j.data.Binarisation;
 import io.dgm4j.data.Dataset;
-import io.dgm4j.nn.Activation;
-import io.dgm4j.nn.Mlp;
-import io.dgm4j.nn.Parameters;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -15,10 +12,11 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class BernoulliDecoder implements Decoder {
     private static final long NO_REDUCTION = 0;
-    private final Mlp net;
+    /** z [N, L] to the logits [N, D]. */
+    private final Network net;
 
-    BernoulliDecoder(Parameters params, int latent, int hidden, int depth, int outputs, Activation activation) {
-        this.net = new Mlp(params, "decoder", latent, hidden, depth, outputs, activation, false);
+    BernoulliDecoder(Network net) {
+        this.net = net;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.dgm4j.models.vae;
 
 import io.dgm4j.data.Dataset;
-import io.dgm4j.nn.Activation;
-import io.dgm4j.nn.Mlp;
 import io.dgm4j.nn.Parameters;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -19,16 +17,16 @@ final class GaussianDecoder implements Decoder {
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
     /** A learned std below e^-7 (about 1e-3) would let the density of near-constant features explode. */
     private static final double MIN_LOG_STD = -7;
-    private final Mlp net;
+    /** z [N, L] to the means [N, D]. */
+    private final Network net;
     private final Tensor logStd;
     private final boolean learned;
 
     /**
      * @param std the fixed standard deviation, or the initial one when {@code learned}
      */
-    GaussianDecoder(Parameters params, int latent, int hidden, int depth, int outputs, Activation activation,
-                    double std, boolean learned) {
-        this.net = new Mlp(params, "decoder", latent, hidden, depth, outputs, activation, false);
+    GaussianDecoder(Parameters params, Network net, int outputs, double std, boolean learned) {
+        this.net = net;
         this.learned = learned;
         Tensor initial = torch.ones(outputs).mul(new Scalar(Math.log(std)));
         if (learned) {

@@ -14,7 +14,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * A variational autoencoder: prior p(z) = N(0, I) over L latent dimensions, a decoder p(x|z) and a
  * diagonal-Gaussian encoder q(z|x), trained through the reparameterisation z = mean + std * eps.
- * Data of any shape (e.g. images {1, 28, 28}) is flattened for the MLPs.
+ * Data of any shape (e.g. images {1, 28, 28}) is passed flattened, [N, D]; the conv nets reshape it to images.
  */
 public final class Vae implements GenerativeModel, LatentSpace, LatentVariableModel, DataRequirements {
     /** One-sample ELBO terms per example, [N] each: log p(x|z) for z ~ q(z|x), and KL(q(z|x) || p(z)). */
