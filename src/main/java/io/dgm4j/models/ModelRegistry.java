@@ -8,6 +8,7 @@ import io.dgm4j.models.flows.PlanarFlow;
 import io.dgm4j.models.flows.RadialFlow;
 import io.dgm4j.models.flows.RealNvp;
 import io.dgm4j.models.flows.image.Glow;
+import io.dgm4j.models.vae.FlowVaeFamily;
 import io.dgm4j.models.vae.VaeFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class ModelRegistry {
         register(new Glow());
         register(VaeFamily.vae());
         register(VaeFamily.iwae());
+        register(FlowVaeFamily.posterior());
+        register(FlowVaeFamily.prior());
     }
 
     private ModelRegistry() {

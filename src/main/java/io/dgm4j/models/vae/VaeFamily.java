@@ -43,6 +43,12 @@ public final class VaeFamily implements ModelFactory {
 
     @Override
     public GenerativeModel create(ModelOptions options, int[] dataShape) {
+        int samples = importanceWeighted ? options.positiveInt("k", 5) : 1;
+        return create(options, dataShape, samples, LatentFlows.Builder.NONE);
+    }
+
+    /** A VAE from the options every VAE family shares, with the latent flows {@code flows} builds. */
+    static Vae create(ModelOptions options, int[] dataShape, int samples, LatentFlows.Builder flows) {
         boolean image = dataShape.length == 3;
         int latent = options.positiveInt("latent", image ? 20 : 2);
         int hidden = options.positiveInt("hidden", image ? 400 : 128);
@@ -53,14 +59,21 @@ public final class VaeFamily implements ModelFactory {
         double std = options.positiveDouble("decoder-std", 1.0);
         double beta = options.positiveDouble("beta", 1.0);
         long warmup = options.nonNegativeInt("kl-warmup-steps", 0);
-        int samples = importanceWeighted ? options.positiveInt("k", 5) : 1;
         return build(dataShape, latent, hidden, depth, depth, activation, decoder, std, learnedVariance,
-                new VaeTraining(samples, beta, warmup));
+                new VaeTraining(samples, beta, warmup), flows);
     }
 
     /** A VAE with the given architecture; a decoder depth of 0 makes the decoder mean affine in z. */
     static Vae build(int[] dataShape, int latent, int hidden, int encoderDepth, int decoderDepth, Activation activation,
                      String decoderName, double std, boolean learnedVariance, VaeTraining training) {
+        return build(dataShape, latent, hidden, encoderDepth, decoderDepth, activation, decoderName, std,
+                learnedVariance, training, LatentFlows.Builder.NONE);
+    }
+
+    /** As above, plus the flows on q(z|x) and p(z); they get the encoder's hidden width and depth. */
+    static Vae build(int[] dataShape, int latent, int hidden, int encoderDepth, int decoderDepth, Activation activation,
+                     String decoderName, double std, boolean learnedVariance, VaeTraining training,
+                     LatentFlows.Builder flows) {
         int inputs = 1;
         for (int s : dataShape) {
             inputs *= s;
@@ -74,6 +87,8 @@ public final class VaeFamily implements ModelFactory {
             default -> throw new InvalidInputException("unknown decoder '" + decoderName
                     + "': use --opt decoder=bernoulli or --opt decoder=gaussian");
         };
-        return new Vae(encoder, decoder, params, dataShape, latent, training);
+        LatentFlows latentFlows = flows.build(params, latent, hidden, encoderDepth, activation);
+        return new Vae(encoder, decoder, params, dataShape, latent, training, latentFlows.posterior(),
+                latentFlows.prior());
     }
 }
