@@ -25,7 +25,10 @@ import org.bytedeco.pytorch.global.torch;
  * log q(z|x) - log p(z) at the drawn z; with neither flow it is the closed form.
  */
 public final class Vae implements GenerativeModel, LatentSpace, LatentVariableModel, DataRequirements {
-    /** One-sample ELBO terms per example, [N] each: log p(x|z) for z ~ q(z|x), and KL(q(z|x) || p(z)). */
+    /**
+     * One-sample ELBO terms per example, [N] each: log p(x|z) for z ~ q(z|x), and KL(q(z|x) || p(z)),
+     * in closed form or, with a flow, its one-draw estimate log q(z|x) - log p(z).
+     */
     public record Terms(Tensor logLikelihood, Tensor kl) {
         public Tensor elbo() {
             return logLikelihood.sub(kl);
@@ -33,8 +36,9 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
     }
 
     /**
-     * Per draw and example, [K, N]: log p(x|z_k) and log p(z_k) - log q(z_k|x); plus the closed-form
-     * KL per example [N] (not part of the bound; logged so posterior collapse shows).
+     * Per draw and example, [K, N]: log p(x|z_k) and log p(z_k) - log q(z_k|x); plus the KL per example
+     * [N], in closed form or, with a flow, the K draws' estimate (not part of the bound; logged so
+     * posterior collapse shows).
      */
     public record Weights(Tensor logLikelihood, Tensor logPriorRatio, Tensor kl) {
         /** log p(x, z_k) - log q(z_k|x), with log p(z) - log q(z|x) weighted by {@code klWeight}. */
@@ -61,14 +65,14 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
 
     Vae(GaussianEncoder encoder, Decoder decoder, Parameters parameters, int[] eventShape, int latent,
         VaeTraining training, Transform posteriorFlow, Transform priorFlow) {
-        this.posteriorFlow = posteriorFlow;
-        this.priorFlow = priorFlow;
         this.encoder = encoder;
         this.decoder = decoder;
         this.parameters = parameters;
         this.eventShape = eventShape.clone();
         this.latent = latent;
         this.training = training;
+        this.posteriorFlow = posteriorFlow;
+        this.priorFlow = priorFlow;
     }
 
     public int latentDimension() {
