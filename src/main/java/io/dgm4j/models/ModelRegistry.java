@@ -9,6 +9,7 @@ import io.dgm4j.models.flows.RadialFlow;
 import io.dgm4j.models.flows.RealNvp;
 import io.dgm4j.models.flows.image.Glow;
 import io.dgm4j.models.helmholtz.HelmholtzFamily;
+import io.dgm4j.models.vae.FlowVaeFamily;
 import io.dgm4j.models.vae.VaeFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class ModelRegistry {
         register(VaeFamily.vae());
         register(VaeFamily.iwae());
         register(new HelmholtzFamily());
+        register(FlowVaeFamily.posterior());
+        register(FlowVaeFamily.prior());
     }
 
     private ModelRegistry() {

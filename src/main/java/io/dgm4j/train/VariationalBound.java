@@ -1,5 +1,6 @@
 package io.dgm4j.train;
 
+import io.dgm4j.models.vae.ElboSurgery;
 import io.dgm4j.models.vae.Vae;
 import io.dgm4j.models.vae.VaeTraining;
 import java.util.LinkedHashMap;
@@ -13,9 +14,11 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains a VAE on a bound of log p(x): the ELBO (reconstruction term plus beta-weighted, optionally
- * warmed-up closed-form KL) or, with K > 1 samples, the IWAE bound. Reconstruction and KL are
- * always logged separately, and validation counts the active latent units, so that posterior
- * collapse is visible in the metrics.
+ * warmed-up KL, in closed form when q(z|x) and p(z) are both Gaussian and by Monte Carlo otherwise)
+ * or, with K > 1 samples, the IWAE bound. Reconstruction and KL are always logged separately, and
+ * validation counts the active latent units and splits the KL term into the mutual information
+ * I(x; z) and the marginal KL(q_agg(z) || p(z)) (ELBO surgery), so that posterior collapse and a
+ * prior that misses the aggregate posterior are visible in the metrics.
  */
 public final class VariationalBound implements Objective {
     /** A latent unit is active when its posterior mean varies across the data by more than this (Burda et al. 2016). */
@@ -43,7 +46,7 @@ public final class VariationalBound implements Objective {
 
     @Override
     public List<String> validationMetrics() {
-        return List.of("val_elbo", "val_recon", "val_kl", "val_active_units");
+        return List.of("val_elbo", "val_recon", "val_kl", "val_active_units", "val_mutual_info", "val_marginal_kl");
     }
 
     @Override
@@ -94,6 +97,9 @@ public final class VariationalBound implements Objective {
         metrics.put("val_recon", -logLikelihood / n);
         metrics.put("val_kl", kl / n);
         metrics.put("val_active_units", (double) activeUnits(torch.cat(means)));
+        ElboSurgery.Result surgery = ElboSurgery.estimate(model, x);
+        metrics.put("val_mutual_info", surgery.mutualInformation());
+        metrics.put("val_marginal_kl", surgery.marginalKl());
         return metrics;
     }
 

@@ -5,19 +5,30 @@ import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.models.LatentVariableModel;
+import io.dgm4j.models.flows.Transform;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.Tensors;
+import java.util.Arrays;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * A variational autoencoder: prior p(z) = N(0, I) over L latent dimensions, a decoder p(x|z) and a
- * diagonal-Gaussian encoder q(z|x), trained through the reparameterisation z = mean + std * eps.
- * Data of any shape (e.g. images {1, 28, 28}) is passed flattened, [N, D]; the conv nets reshape it to images.
+ * A variational autoencoder: prior p(z) over L latent dimensions, a decoder p(x|z) and an encoder
+ * q(z|x), trained through the reparameterisation z = mean + std * eps. Data of any shape (e.g.
+ * images {1, 28, 28}) is passed flattened, [N, D]; the conv nets reshape it to images.
+ *
+ * <p>Optionally, q(z|x) pushes the encoder's Gaussian draw z0 through a flow shared by all x
+ * (planar or IAF steps), so log q(z|x) = log N(z0; mean, std) - log |det dz/dz0|; and p(z) is a flow
+ * over N(0, I) instead of N(0, I) itself. The KL term is then estimated by Monte Carlo,
+ * log q(z|x) - log p(z) at the drawn z; with neither flow it is the closed form.
  */
 public final class Vae implements GenerativeModel, LatentSpace, LatentVariableModel, DataRequirements {
-    /** One-sample ELBO terms per example, [N] each: log p(x|z) for z ~ q(z|x), and KL(q(z|x) || p(z)). */
+    /**
+     * One-sample ELBO terms per example, [N] each: log p(x|z) for z ~ q(z|x), and KL(q(z|x) || p(z)),
+     * in closed form or, with a flow, its one-draw estimate log q(z|x) - log p(z).
+     */
     public record Terms(Tensor logLikelihood, Tensor kl) {
         public Tensor elbo() {
             return logLikelihood.sub(kl);
@@ -25,8 +36,9 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
     }
 
     /**
-     * Per draw and example, [K, N]: log p(x|z_k) and log p(z_k) - log q(z_k|x); plus the closed-form
-     * KL per example [N] (not part of the bound; logged so posterior collapse shows).
+     * Per draw and example, [K, N]: log p(x|z_k) and log p(z_k) - log q(z_k|x); plus the KL per example
+     * [N], in closed form or, with a flow, the K draws' estimate (not part of the bound; logged so
+     * posterior collapse shows).
      */
     public record Weights(Tensor logLikelihood, Tensor logPriorRatio, Tensor kl) {
         /** log p(x, z_k) - log q(z_k|x), with log p(z) - log q(z|x) weighted by {@code klWeight}. */
@@ -42,15 +54,25 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
     private final int[] eventShape;
     private final int latent;
     private final VaeTraining training;
+    /** Maps the encoder's z0 to z in its inverse (sampling) direction; null: q(z|x) is the Gaussian itself. */
+    private final Transform posteriorFlow;
+    /** Maps z to N(0, I) in its forward (density) direction; null: p(z) = N(0, I). */
+    private final Transform priorFlow;
+
+    /** A reparameterised draw from q(z|x): the encoder's Gaussian draw z0, the latent z, and log q(z|x). */
+    record Draw(Tensor z0, Tensor z, Tensor logQ) {
+    }
 
     Vae(GaussianEncoder encoder, Decoder decoder, Parameters parameters, int[] eventShape, int latent,
-        VaeTraining training) {
+        VaeTraining training, Transform posteriorFlow, Transform priorFlow) {
         this.encoder = encoder;
         this.decoder = decoder;
         this.parameters = parameters;
         this.eventShape = eventShape.clone();
         this.latent = latent;
         this.training = training;
+        this.posteriorFlow = posteriorFlow;
+        this.priorFlow = priorFlow;
     }
 
     public int latentDimension() {
@@ -83,7 +105,40 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
     public Terms terms(Tensor x, Tensor eps) {
         Tensor flat = flatten(x);
         Posterior q = encoder.posterior(flat);
-        return new Terms(decoder.logLikelihood(flat, q.reparameterise(eps)), q.klToStandardNormal());
+        Draw draw = draw(q, eps);
+        Tensor kl = hasClosedFormKl() ? q.klToStandardNormal() : draw.logQ().sub(logPrior(draw.z()));
+        return new Terms(decoder.logLikelihood(flat, draw.z()), kl);
+    }
+
+    /** Whether KL(q(z|x) || p(z)) has a closed form: both Gaussian, no flow on either side. */
+    public boolean hasClosedFormKl() {
+        return posteriorFlow == null && priorFlow == null;
+    }
+
+    /** z ~ q(z|x) for noise eps [N, L] or [K, N, L], with log q(z|x) per draw ([N] or [K, N]). */
+    Draw draw(Posterior q, Tensor eps) {
+        Tensor z0 = q.reparameterise(eps);
+        Tensor logQ0 = q.logDensityOfNoise(eps);
+        if (posteriorFlow == null) {
+            return new Draw(z0, z0, logQ0);
+        }
+        Transform.Result pushed = posteriorFlow.inverse(z0.reshape(-1, latent));
+        return new Draw(z0, pushed.output().reshape(Tensors.shape(z0)),
+                logQ0.sub(pushed.logAbsDet().reshape(Tensors.shape(logQ0))));
+    }
+
+    /** log p(z) for z [..., L]: one value per latent vector. */
+    Tensor logPrior(Tensor z) {
+        if (priorFlow == null) {
+            return standardNormalLogDensity(z);
+        }
+        long[] outer = Arrays.copyOf(Tensors.shape(z), (int) z.dim() - 1);
+        Transform.Result base = priorFlow.forward(z.reshape(-1, latent));
+        return standardNormalLogDensity(base.output()).add(base.logAbsDet()).reshape(outer);
+    }
+
+    private static Tensor standardNormalLogDensity(Tensor z) {
+        return z.square().sum(-1).add(new Scalar(z.size(-1) * Math.log(2 * Math.PI))).mul(new Scalar(-0.5));
     }
 
     public Terms terms(Tensor x) {
@@ -96,13 +151,13 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
         Posterior q = encoder.posterior(flat);
         long k = eps.size(0);
         long n = flat.size(0);
-        Tensor z = q.reparameterise(eps);
+        Draw draw = draw(q, eps);
         Tensor logLikelihood = decoder.logLikelihood(flat.unsqueeze(0).expand(k, n, flat.size(1)).reshape(k * n, -1),
-                z.reshape(k * n, latent)).reshape(k, n);
-        // log N(z; 0, I) - log N(z; mean, std): the 2*pi terms cancel, and (z - mean) / std = eps.
-        Tensor logPriorRatio = eps.square().sub(z.square()).sum(2)
-                .add(q.logVar().sum(1)).mul(new Scalar(0.5));
-        return new Weights(logLikelihood, logPriorRatio, q.klToStandardNormal());
+                draw.z().reshape(k * n, latent)).reshape(k, n);
+        Tensor logPriorRatio = logPrior(draw.z()).sub(draw.logQ());
+        // Without a closed form, the K draws' mean of log q - log p is the logged KL estimate.
+        Tensor kl = hasClosedFormKl() ? q.klToStandardNormal() : logPriorRatio.sum(0).div(new Scalar(k)).neg();
+        return new Weights(logLikelihood, logPriorRatio, kl);
     }
 
     public Weights weights(Tensor x, long k) {
@@ -142,7 +197,7 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
         decoder.checkData(data, source);
     }
 
-    /** z ~ N(0, I) through the decoder: a draw of x (Gaussian), or the pixel probabilities (Bernoulli). */
+    /** z ~ p(z) through the decoder: a draw of x (Gaussian), or the pixel probabilities (Bernoulli). */
     @Override
     public Tensor sample(long n) {
         try (NoGradGuard guard = new NoGradGuard()) {
@@ -150,10 +205,11 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
         }
     }
 
-    /** The posterior mean. */
+    /** The encoder's Gaussian mean, pushed through the posterior flow if there is one. */
     @Override
     public Tensor encode(Tensor x) {
-        return encoder.posterior(flatten(x)).mean();
+        Tensor mean = encoder.posterior(flatten(x)).mean();
+        return posteriorFlow == null ? mean : posteriorFlow.inverse(mean).output();
     }
 
     /** The decoder mean. */
@@ -164,7 +220,8 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
 
     @Override
     public Tensor sampleLatent(long n) {
-        return torch.randn(n, latent);
+        Tensor base = torch.randn(n, latent);
+        return priorFlow == null ? base : priorFlow.inverse(base).output();
     }
 
     @Override

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class VaeBoundsTest {
     private static final int POINTS = 40;
-    private static final float[] W = {1.2f, -0.8f};
-    private static final float[] B = {0.3f, 0.1f};
-    private static final double SIGMA = 0.5;
+    static final float[] W = {1.2f, -0.8f};
+    static final float[] B = {0.3f, 0.1f};
+    static final double SIGMA = 0.5;
     private static Vae model;
     private static Tensor x;
     private static double[] logP;
@@ -68,7 +68,7 @@ class VaeBoundsTest {
     }
 
     /** log N(x; b, w w^T + sigma^2 I) in double precision, per point. */
-    private static double[] exactLogDensity(float[] points) {
+    static double[] exactLogDensity(float[] points) {
         double s2 = SIGMA * SIGMA;
         double a = W[0] * W[0] + s2;
         double c = W[1] * W[1] + s2;
