@@ -2,8 +2,6 @@ package io.dgm4j.cli;
 
 import com.google.gson.GsonBuilder;
 import io.dgm4j.InvalidInputException;
-import io.dgm4j.data.DataOptions;
-import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.ImportanceWeightedBound;
@@ -21,7 +19,6 @@ import io.dgm4j.train.RunConfig;
 import io.dgm4j.train.RunFolder;
 import io.dgm4j.train.RunModels;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -101,17 +98,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("--naive-k estimates log p(x) from prior samples of a latent variable model "
                     + "(vae, iwae, helmholtz); model '" + config.model() + "' has an exact density: drop --naive-k");
         }
-        DataOptions saved = config.dataOptions();
-        DataOptions options = new DataOptions(saved.trainSize(), saved.testSize(), saved.seed(), saved.noise(),
-                dataDir != null ? dataDir : saved.dataDir(), false, saved.testFraction());
         String source = data != null ? data : config.data();
-        Dataset test = data != null ? DataSources.loadForEvaluation(source, options)
-                : Experiment.loadData(source, options).split().test();
-        if (!Arrays.equals(test.exampleShape(), config.dataShape())) {
-            throw new InvalidInputException("data '" + source + "' has examples of shape "
-                    + Arrays.toString(test.exampleShape()) + " but the run's model was trained on shape "
-                    + Arrays.toString(config.dataShape()) + ": evaluate it on data like its training data");
-        }
+        Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
         if (model instanceof DataRequirements requirements) {
             requirements.checkData(test, source);
         }

@@ -46,6 +46,31 @@ final class Experiment {
         return DataSources.load(data, raw);
     }
 
+    /**
+     * The examples a command evaluates a run on: {@code data} (a dataset name's held-out split, or
+     * every row of a CSV file) or, when null, the run's own held-out split; {@code dataDir} overrides
+     * the MNIST folder the run was trained with. They must have the run's example shape;
+     * {@code purpose} ends the error that says so (e.g. "evaluate it on data like its training data").
+     */
+    static Dataset heldOutData(RunConfig config, String data, String dataDir, String purpose) {
+        if (data == null && config.target() != null) {
+            throw new InvalidInputException("the run was fitted to target " + config.target()
+                    + " by reverse KL and has no data of its own: pass --data NAME|CSV");
+        }
+        DataOptions saved = config.dataOptions() != null ? config.dataOptions() : DataOptions.defaults();
+        DataOptions options = new DataOptions(saved.trainSize(), saved.testSize(), saved.seed(), saved.noise(),
+                dataDir != null ? dataDir : saved.dataDir(), false, saved.testFraction());
+        String source = data != null ? data : config.data();
+        Dataset examples = data != null ? DataSources.loadForEvaluation(source, options)
+                : loadData(source, options).split().test();
+        if (!Arrays.equals(examples.exampleShape(), config.dataShape())) {
+            throw new InvalidInputException("data '" + source + "' has examples of shape "
+                    + Arrays.toString(examples.exampleShape()) + " but the run's model was trained on shape "
+                    + Arrays.toString(config.dataShape()) + ": " + purpose);
+        }
+        return examples;
+    }
+
     /** Starts a new run in {@code dir}. */
     Map<String, Object> start(Path dir, String model, Map<String, String> modelOptions, String data,
                               DataOptions dataOptions, LoadedData loaded, TrainingConfig training) {

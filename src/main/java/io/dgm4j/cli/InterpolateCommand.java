@@ -1,8 +1,6 @@
 package io.dgm4j.cli;
 
 import io.dgm4j.InvalidInputException;
-import io.dgm4j.data.DataOptions;
-import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
@@ -85,7 +83,8 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new InvalidInputException("an interpolation picture needs image data, but this model's examples have shape "
                     + Arrays.toString(shape) + ": use --out FILE.csv for the decoded points");
         }
-        Dataset points = examples(config);
+        Dataset points = Experiment.heldOutData(config, data, dataDir,
+                "interpolate between examples like its training data");
         int needed = linear ? 2 * pairs : 4;
         if (points.size() < needed) {
             throw new InvalidInputException(mode + " interpolation needs " + needed + " examples, but the data has "
@@ -102,21 +101,5 @@ final class InterpolateCommand implements Callable<Integer> {
         int rows = linear ? pairs : steps;
         System.out.println("wrote " + rows + " x " + steps + " " + mode + " interpolation to " + out);
         return 0;
-    }
-
-    /** The held-out examples of the run's data, or of --data; shaped like the run's training data. */
-    private Dataset examples(RunConfig config) {
-        DataOptions saved = config.dataOptions();
-        DataOptions options = new DataOptions(saved.trainSize(), saved.testSize(), saved.seed(), saved.noise(),
-                dataDir != null ? dataDir : saved.dataDir(), false, saved.testFraction());
-        String source = data != null ? data : config.data();
-        Dataset points = data != null ? DataSources.loadForEvaluation(source, options)
-                : Experiment.loadData(source, options).split().test();
-        if (!Arrays.equals(points.exampleShape(), config.dataShape())) {
-            throw new InvalidInputException("data '" + source + "' has examples of shape "
-                    + Arrays.toString(points.exampleShape()) + " but the run's model was trained on shape "
-                    + Arrays.toString(config.dataShape()) + ": interpolate between examples like its training data");
-        }
-        return points;
     }
 }

@@ -110,6 +110,10 @@ class CliTargetTest {
         assertTrue(Files.isRegularFile(out.resolve("density.csv")));
         assertTrue(Files.isRegularFile(out.resolve("target_density.csv")));
         ok("density", "--run", out.toString(), "--out", tmp.resolve("rd.csv").toString(), "--resolution", "20");
+        // A target run has no held-out split to interpolate between: it says so (once an internal error).
+        assertUserError(run("interpolate", "--run", out.toString(), "--out", tmp.resolve("i.csv").toString()),
+                "target moons-energy", "--data");
+        ok("interpolate", "--run", out.toString(), "--data", "moons", "--out", tmp.resolve("i.csv").toString());
     }
 
     @Test
