@@ -6,7 +6,7 @@ io.dgm4j.models.flows.image.MultiScaleRealNvp and io.dgm4j.models.flows.image.Gl
 (defaults: realnvp scales 2, couplings 3, blocks 2, channels 32; glow levels 2, steps 4,
 channels 64), with the same initialisation rules (PyTorch's default conv init, zero last conv,
 coupling scale c = 1, random-rotation 1x1 convolutions, ActNorm data-dependent init on the first
-training batch), the same data pipeline (mnist_flow_common.py) and the same training loop:
+training batch), the same data pipeline (mnist10k.py) and the same training loop:
 Adam, per-epoch permutation, consecutive batches of --batch-size, last partial batch dropped.
 Only the training loop is timed.
 
@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from mnist_flow_common import bits_per_dim, dequantize_logit, load_mnist10k, standard_normal_log_prob
+from mnist10k import bits_per_dim, dequantize_logit, load_mnist10k, standard_normal_log_prob
 
 
 def conv(cin, cout, k, zero=False):

@@ -13,34 +13,24 @@ Same setup as `dgm4j train --model vae --data mnist10k` with its image defaults:
     -mean log (1/K) sum_k p(x, z_k) / q(z_k|x).
 """
 import argparse
-import gzip
 import json
 import math
-import os
-import struct
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from mnist10k import load_mnist10k
 
 LATENT = 20
 HIDDEN = 400
 
 
-def load_mnist10k(data_dir):
-    path = os.path.join(data_dir, "t10k-images-idx3-ubyte.gz")
-    opener = gzip.open if os.path.exists(path) else open
-    if not os.path.exists(path):
-        path = path[:-3]
-    with opener(path, "rb") as f:
-        magic, n, rows, cols = struct.unpack(">IIII", f.read(16))
-        if magic != 2051:
-            raise SystemExit(f"{path}: not an IDX image file")
-        pixels = np.frombuffer(f.read(n * rows * cols), dtype=np.uint8).reshape(n, rows * cols)
-    x = torch.from_numpy(pixels.astype(np.float32) / 255.0)
-    return x[:8000], x[8000:]
+def load_mnist10k_intensities(data_dir):
+    """mnist10k as flattened intensities k/255 in [0, 1], [N, 784]: (train, held out)."""
+    train, test = load_mnist10k(data_dir)
+    return train.flatten(1) / 255.0, test.flatten(1) / 255.0
 
 
 class Vae(nn.Module):
@@ -94,7 +84,7 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    train, test = load_mnist10k(a.data_dir)
+    train, test = load_mnist10k_intensities(a.data_dir)
     model = Vae(train.shape[1])
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     per_epoch = train.shape[0] // a.batch_size

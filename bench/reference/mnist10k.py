@@ -1,4 +1,4 @@
-"""Shared pieces of the PyTorch references for dgm4j's image flows on mnist10k.
+"""mnist10k for the PyTorch references, as dgm4j splits it, and the image flows' likelihood pieces.
 
 Same conventions as dgm4j (see README, 'Images'):
   * mnist10k = the 10,000 MNIST test images; the first 8,000 train, the last 2,000 are held out.
@@ -19,6 +19,7 @@ ALPHA = 0.05
 
 
 def load_mnist10k(data_dir):
+    """Pixel levels 0..255 as floats, [N, 1, 28, 28]: (the first 8000 images, the last 2000)."""
     path = os.path.join(data_dir, "t10k-images-idx3-ubyte.gz")
     opener = gzip.open if os.path.exists(path) else open
     if not os.path.exists(path):
