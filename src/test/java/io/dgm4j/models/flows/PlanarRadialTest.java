@@ -169,10 +169,10 @@ class PlanarRadialTest {
     @Test
     void rejectsDataItCannotModel() {
         ModelOptions none = new ModelOptions(Map.of());
-        assertThrows(InvalidInputException.class, () -> new PlanarFlow().create(none, new int[] {1, 28, 28}));
-        assertThrows(InvalidInputException.class, () -> new RadialFlow().create(none, new int[] {3, 4}));
+        assertThrows(InvalidInputException.class, () -> PlanarRadialFamily.planar().create(none, new int[] {1, 28, 28}));
+        assertThrows(InvalidInputException.class, () -> PlanarRadialFamily.radial().create(none, new int[] {3, 4}));
         assertThrows(InvalidInputException.class,
-                () -> new PlanarFlow().create(new ModelOptions(Map.of("layers", "0")), new int[] {2}));
-        assertEquals(16 * 7, new PlanarFlow().create(none, new int[] {3}).parameters().count());
+                () -> PlanarRadialFamily.planar().create(new ModelOptions(Map.of("layers", "0")), new int[] {2}));
+        assertEquals(16 * 7, PlanarRadialFamily.planar().create(none, new int[] {3}).parameters().count());
     }
 }
