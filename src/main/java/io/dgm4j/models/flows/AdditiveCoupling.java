@@ -4,7 +4,6 @@ import io.dgm4j.nn.Activation;
 import io.dgm4j.nn.Mlp;
 import io.dgm4j.nn.Parameters;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -14,10 +13,7 @@ import org.bytedeco.pytorch.global.torch;
  * preserves volume and only a scaling layer ({@link DiagonalScaling}) can change it.
  */
 public final class AdditiveCoupling implements Transform {
-    private final int conditionOffset;
-    private final int conditionSize;
-    private final int transformOffset;
-    private final int transformSize;
+    private final CouplingSplit split;
     private final Mlp shift;
 
     /**
@@ -26,43 +22,23 @@ public final class AdditiveCoupling implements Transform {
      */
     public AdditiveCoupling(Parameters params, String prefix, int dimension, boolean conditionOnFirst,
                             int hidden, int depth, Activation activation) {
-        if (dimension < 2) {
-            throw new IllegalArgumentException("a coupling layer needs at least 2 features, got " + dimension);
-        }
-        int half = dimension / 2;
-        if (conditionOnFirst) {
-            conditionOffset = 0;
-            conditionSize = half;
-            transformOffset = half;
-            transformSize = dimension - half;
-        } else {
-            transformOffset = 0;
-            transformSize = half;
-            conditionOffset = half;
-            conditionSize = dimension - half;
-        }
+        split = new CouplingSplit(dimension, conditionOnFirst);
         // Zero last layer: the coupling starts as the identity.
-        shift = new Mlp(params, prefix + ".net", conditionSize, hidden, depth, transformSize, activation, true);
+        shift = new Mlp(params, prefix + ".net", split.conditionSize(), hidden, depth, split.transformSize(),
+                activation, true);
     }
 
     @Override
     public Result forward(Tensor x) {
-        Tensor conditioning = x.narrow(1, conditionOffset, conditionSize);
-        Tensor z = x.narrow(1, transformOffset, transformSize).add(shift.forward(conditioning));
-        return new Result(join(conditioning, z), torch.zeros(x.size(0)));
+        Tensor conditioning = split.conditioning(x);
+        Tensor z = split.transformed(x).add(shift.forward(conditioning));
+        return new Result(split.join(conditioning, z), torch.zeros(x.size(0)));
     }
 
     @Override
     public Result inverse(Tensor z) {
-        Tensor conditioning = z.narrow(1, conditionOffset, conditionSize);
-        Tensor x = z.narrow(1, transformOffset, transformSize).sub(shift.forward(conditioning));
-        return new Result(join(conditioning, x), torch.zeros(z.size(0)));
-    }
-
-    private Tensor join(Tensor conditioning, Tensor transformed) {
-        TensorVector parts = conditionOffset == 0
-                ? new TensorVector(conditioning, transformed)
-                : new TensorVector(transformed, conditioning);
-        return torch.cat(parts, 1);
+        Tensor conditioning = split.conditioning(z);
+        Tensor x = split.transformed(z).sub(shift.forward(conditioning));
+        return new Result(split.join(conditioning, x), torch.zeros(z.size(0)));
     }
 }

@@ -4,7 +4,6 @@ import io.dgm4j.nn.Activation;
 import io.dgm4j.nn.Parameters;
 import io.dgm4j.nn.TwinMlp;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -18,10 +17,7 @@ import org.bytedeco.pytorch.global.torch;
  * Slicing instead of masks: no multiplications by zero and no wasted net inputs.
  */
 public final class AffineCoupling implements Transform {
-    private final int conditionOffset;
-    private final int conditionSize;
-    private final int transformOffset;
-    private final int transformSize;
+    private final CouplingSplit split;
     private final TwinMlp scaleAndShift;
     private final Tensor scaleFactor;
 
@@ -31,38 +27,24 @@ public final class AffineCoupling implements Transform {
      */
     public AffineCoupling(Parameters params, String prefix, int dimension, boolean conditionOnFirst,
                           int hidden, int depth, Activation activation) {
-        if (dimension < 2) {
-            throw new IllegalArgumentException("a coupling layer needs at least 2 features, got " + dimension);
-        }
-        int half = dimension / 2;
-        if (conditionOnFirst) {
-            conditionOffset = 0;
-            conditionSize = half;
-            transformOffset = half;
-            transformSize = dimension - half;
-        } else {
-            transformOffset = 0;
-            transformSize = half;
-            conditionOffset = half;
-            conditionSize = dimension - half;
-        }
-        scaleAndShift = new TwinMlp(params, prefix + ".net", conditionSize, hidden, depth, transformSize,
-                activation, true);
-        scaleFactor = params.add(prefix + ".scale", torch.ones(transformSize));
+        split = new CouplingSplit(dimension, conditionOnFirst);
+        scaleAndShift = new TwinMlp(params, prefix + ".net", split.conditionSize(), hidden, depth,
+                split.transformSize(), activation, true);
+        scaleFactor = params.add(prefix + ".scale", torch.ones(split.transformSize()));
     }
 
     @Override
     public Result forward(Tensor x) {
-        Tensor conditioning = x.narrow(1, conditionOffset, conditionSize);
-        Tensor[] zs = forwardBlock(conditioning, x.narrow(1, transformOffset, transformSize));
-        return new Result(join(conditioning, zs[0]), zs[1].sum(1));
+        Tensor conditioning = split.conditioning(x);
+        Tensor[] zs = forwardBlock(conditioning, split.transformed(x));
+        return new Result(split.join(conditioning, zs[0]), zs[1].sum(1));
     }
 
     @Override
     public Result inverse(Tensor z) {
-        Tensor conditioning = z.narrow(1, conditionOffset, conditionSize);
-        Tensor[] xs = inverseBlock(conditioning, z.narrow(1, transformOffset, transformSize));
-        return new Result(join(conditioning, xs[0]), xs[1].sum(1).neg());
+        Tensor conditioning = split.conditioning(z);
+        Tensor[] xs = inverseBlock(conditioning, split.transformed(z));
+        return new Result(split.join(conditioning, xs[0]), xs[1].sum(1).neg());
     }
 
     /** On blocks already split: {z_B, s} with z_B = x_B * exp(s) + t. */
@@ -82,12 +64,5 @@ public final class AffineCoupling implements Transform {
         Tensor out = scaleAndShift.forward(conditioning);
         Tensor s = out.select(0, 0).tanh().mul(scaleFactor);
         return new Tensor[] {s, out.select(0, 1)};
-    }
-
-    private Tensor join(Tensor conditioning, Tensor transformed) {
-        TensorVector parts = conditionOffset == 0
-                ? new TensorVector(conditioning, transformed)
-                : new TensorVector(transformed, conditioning);
-        return torch.cat(parts, 1);
     }
 }

@@ -1,10 +1,10 @@
 package io.dgm4j.models.flows.image;
 
+import io.dgm4j.models.flows.CouplingSplit;
 import io.dgm4j.models.flows.Transform;
 import io.dgm4j.nn.ConvNet;
 import io.dgm4j.nn.Parameters;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -13,10 +13,7 @@ import org.bytedeco.pytorch.global.torch;
  * z_B = x_B exp(s(x_A)) + t(x_A); log|det| = sum of s over B. Slicing, no mask multiplications.
  */
 public final class ChannelCoupling implements Transform {
-    private final int conditionOffset;
-    private final int conditionSize;
-    private final int transformOffset;
-    private final int transformSize;
+    private final CouplingSplit split;
     private final BoundedScaleAndShift scaleAndShift;
 
     /**
@@ -25,44 +22,23 @@ public final class ChannelCoupling implements Transform {
      */
     public ChannelCoupling(Parameters params, String prefix, int channels, boolean conditionOnFirst,
                            ConvNet.Factory nets) {
-        if (channels < 2) {
-            throw new IllegalArgumentException("a channel coupling needs at least 2 channels, got " + channels);
-        }
-        int half = channels / 2;
-        if (conditionOnFirst) {
-            conditionOffset = 0;
-            conditionSize = half;
-            transformOffset = half;
-            transformSize = channels - half;
-        } else {
-            transformOffset = 0;
-            transformSize = half;
-            conditionOffset = half;
-            conditionSize = channels - half;
-        }
-        scaleAndShift = new BoundedScaleAndShift(params, prefix, conditionSize, transformSize, nets);
+        split = new CouplingSplit(channels, conditionOnFirst);
+        scaleAndShift = new BoundedScaleAndShift(params, prefix, split.conditionSize(), split.transformSize(), nets);
     }
 
     @Override
     public Result forward(Tensor x) {
-        Tensor conditioning = x.narrow(1, conditionOffset, conditionSize);
+        Tensor conditioning = split.conditioning(x);
         Tensor[] st = scaleAndShift.apply(conditioning);
-        Tensor transformed = torch.addcmul(st[1], x.narrow(1, transformOffset, transformSize), st[0].exp());
-        return new Result(join(conditioning, transformed), st[0].flatten(1, -1).sum(1));
+        Tensor transformed = torch.addcmul(st[1], split.transformed(x), st[0].exp());
+        return new Result(split.join(conditioning, transformed), st[0].flatten(1, -1).sum(1));
     }
 
     @Override
     public Result inverse(Tensor z) {
-        Tensor conditioning = z.narrow(1, conditionOffset, conditionSize);
+        Tensor conditioning = split.conditioning(z);
         Tensor[] st = scaleAndShift.apply(conditioning);
-        Tensor transformed = z.narrow(1, transformOffset, transformSize).sub(st[1]).mul(st[0].neg().exp());
-        return new Result(join(conditioning, transformed), st[0].flatten(1, -1).sum(1).neg());
-    }
-
-    private Tensor join(Tensor conditioning, Tensor transformed) {
-        TensorVector parts = conditionOffset == 0
-                ? new TensorVector(conditioning, transformed)
-                : new TensorVector(transformed, conditioning);
-        return torch.cat(parts, 1);
+        Tensor transformed = split.transformed(z).sub(st[1]).mul(st[0].neg().exp());
+        return new Result(split.join(conditioning, transformed), st[0].flatten(1, -1).sum(1).neg());
     }
 }
