@@ -30,9 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reconstructions, the latent manifold and the labelled latent scatter of a VAE run, on a tiny VAE of 4x4 images. */
 class LatentPicturesTest {
-    static final int[] IMAGE = {1, 4, 4};
-    /** 4x4 images are scaled by 16 to 64-pixel cells. */
-    static final int S = 16;
+    static final int[] IMAGE = ModelPicturesTest.IMAGE;
+    static final int S = ModelPicturesTest.S;
 
     @TempDir
     Path tmp;
@@ -42,14 +41,12 @@ class LatentPicturesTest {
         Engine.start(1);
     }
 
-    /** The grey level of pixel (y, x) of cell (row, col) in a grid PNG of 4x4 images. */
     private static int level(BufferedImage image, int row, int col, int y, int x) {
-        int px = 2 + col * (4 * S + 2) + x * S + S / 2, py = 2 + row * (4 * S + 2) + y * S + S / 2;
-        return image.getRGB(px, py) & 0xFF;
+        return ModelPicturesTest.level(image, row, col, y, x);
     }
 
     private static int expected(float v) {
-        return Math.round(Math.min(1f, Math.max(0f, v)) * 255f);
+        return ModelPicturesTest.expected(v);
     }
 
     /** The standard normal CDF by Simpson's rule on the density: independent of erfinv. */

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pictures of an image model through the code the trainer and the commands share, on a tiny
- * image flow (no image family is registered on this branch yet, so no image run can be trained
- * through the CLI here).
+ * image flow (fast, and independent of any image family; ImageCliTest trains real ones).
  */
 class ModelPicturesTest {
     static final int[] IMAGE = {1, 4, 4};
@@ -41,13 +40,14 @@ class ModelPicturesTest {
         Engine.start(1);
     }
 
-    /** The grey level of pixel (y, x) of cell (row, col) in a grid PNG. */
-    private static int level(BufferedImage image, int row, int col, int y, int x) {
+    /** The grey level of pixel (y, x) of cell (row, col) in a grid PNG of 4x4 images. */
+    static int level(BufferedImage image, int row, int col, int y, int x) {
         int px = 2 + col * (4 * S + 2) + x * S + S / 2, py = 2 + row * (4 * S + 2) + y * S + S / 2;
         return image.getRGB(px, py) & 0xFF;
     }
 
-    private static int expected(float v) {
+    /** The grey level a pixel value in [0, 1] is drawn with. */
+    static int expected(float v) {
         return Math.round(Math.min(1f, Math.max(0f, v)) * 255f);
     }
 
