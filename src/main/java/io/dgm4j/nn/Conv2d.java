@@ -1,6 +1,5 @@
 package io.dgm4j.nn;
 
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -23,18 +22,10 @@ public final class Conv2d {
             throw new IllegalArgumentException("same padding needs an odd kernel, got " + kernel);
         }
         int fanIn = in * kernel * kernel;
-        weight = params.add(prefix + ".weight", uniform(zero, fanIn, out, in, kernel, kernel));
-        bias = new TensorOptional(params.add(prefix + ".bias", uniform(zero, fanIn, out)));
+        weight = params.add(prefix + ".weight", Init.pytorchDefault(zero, fanIn, out, in, kernel, kernel));
+        bias = new TensorOptional(params.add(prefix + ".bias", Init.pytorchDefault(zero, fanIn, out)));
         bias.retainReference();
         padding = new long[] {kernel / 2, kernel / 2};
-    }
-
-    private static Tensor uniform(boolean zero, int fanIn, long... shape) {
-        if (zero) {
-            return torch.zeros(shape);
-        }
-        double bound = 1.0 / Math.sqrt(fanIn);
-        return torch.rand(shape).mul(new Scalar(2 * bound)).sub(new Scalar(bound));
     }
 
     public Tensor forward(Tensor x) {

@@ -1,6 +1,5 @@
 package io.dgm4j.nn;
 
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -28,17 +27,9 @@ public final class Mlp {
             int fanIn = layer == 0 ? inputs : hidden;
             int fanOut = layer == depth ? outputs : hidden;
             boolean zero = zeroLastLayer && layer == depth;
-            weights[layer] = params.add(prefix + ".w" + layer, uniform(zero, fanIn, fanIn, fanOut));
-            biases[layer] = params.add(prefix + ".b" + layer, uniform(zero, fanIn, fanOut));
+            weights[layer] = params.add(prefix + ".w" + layer, Init.pytorchDefault(zero, fanIn, fanIn, fanOut));
+            biases[layer] = params.add(prefix + ".b" + layer, Init.pytorchDefault(zero, fanIn, fanOut));
         }
-    }
-
-    private static Tensor uniform(boolean zero, int fanIn, long... shape) {
-        if (zero) {
-            return torch.zeros(shape);
-        }
-        double bound = 1.0 / Math.sqrt(fanIn);
-        return torch.rand(shape).mul(new Scalar(2 * bound)).sub(new Scalar(bound));
     }
 
     /** x is [N, inputs]; returns [N, outputs]. */

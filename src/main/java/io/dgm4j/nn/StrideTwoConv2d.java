@@ -1,6 +1,5 @@
 package io.dgm4j.nn;
 
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -28,8 +27,8 @@ public final class StrideTwoConv2d {
         // conv2d weights are [out, in, k, k], conv_transpose2d ones [in, out, k, k].
         long[] shape = transposed ? new long[] {in, out, KERNEL, KERNEL} : new long[] {out, in, KERNEL, KERNEL};
         int fanIn = (int) shape[1] * KERNEL * KERNEL;
-        weight = params.add(prefix + ".weight", uniform(fanIn, shape));
-        bias = new TensorOptional(params.add(prefix + ".bias", uniform(fanIn, out)));
+        weight = params.add(prefix + ".weight", Init.pytorchDefault(false, fanIn, shape));
+        bias = new TensorOptional(params.add(prefix + ".bias", Init.pytorchDefault(false, fanIn, out)));
         bias.retainReference();
     }
 
@@ -41,11 +40,6 @@ public final class StrideTwoConv2d {
     /** [N, in, H, W] to [N, out, 2H, 2W]: the transposed convolution. */
     public static StrideTwoConv2d transposed(Parameters params, String prefix, int in, int out) {
         return new StrideTwoConv2d(params, prefix, in, out, true);
-    }
-
-    private static Tensor uniform(int fanIn, long... shape) {
-        double bound = 1.0 / Math.sqrt(fanIn);
-        return torch.rand(shape).mul(new Scalar(2 * bound)).sub(new Scalar(bound));
     }
 
     public Tensor forward(Tensor x) {

@@ -1,6 +1,7 @@
 package io.dgm4j.models.flows;
 
 import io.dgm4j.nn.Activation;
+import io.dgm4j.nn.Init;
 import io.dgm4j.nn.Parameters;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -58,8 +59,9 @@ public final class GaussianMade {
             mask.retainReference();
             masks[layer] = mask;
             boolean zero = zeroLastLayer && output;
-            weights[layer] = params.add(prefix + ".w" + layer, uniform(zero, previous.length, previous.length, degrees.length));
-            biases[layer] = params.add(prefix + ".b" + layer, uniform(zero, previous.length, degrees.length));
+            int fanIn = previous.length;
+            weights[layer] = params.add(prefix + ".w" + layer, Init.pytorchDefault(zero, fanIn, fanIn, degrees.length));
+            biases[layer] = params.add(prefix + ".b" + layer, Init.pytorchDefault(zero, fanIn, degrees.length));
             previous = degrees;
         }
     }
@@ -97,15 +99,6 @@ public final class GaussianMade {
         Tensor mu = out.narrow(1, 0, dimension);
         Tensor alpha = out.narrow(1, dimension, dimension).mul(inverseBound).tanh().mul(bound);
         return new Tensor[] {mu, alpha};
-    }
-
-    /** PyTorch's nn.Linear initialisation, uniform in +-1/sqrt(fan_in), or zeros. */
-    private static Tensor uniform(boolean zero, int fanIn, long... shape) {
-        if (zero) {
-            return torch.zeros(shape);
-        }
-        double bound = 1.0 / Math.sqrt(fanIn);
-        return torch.rand(shape).mul(new Scalar(2 * bound)).sub(new Scalar(bound));
     }
 
     private static int[] concat(int[] a, int[] b) {
