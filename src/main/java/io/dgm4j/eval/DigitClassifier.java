@@ -262,7 +262,7 @@ public final class DigitClassifier {
         } catch (IOException | RuntimeException e) {
             // The classifier is trained and usable; only the next process will have to train again.
             System.err.println("warning: could not cache the digit classifier at '" + file + "' ("
-                    + AtomicFiles.describe(e) + "); set " + CACHE_DIR_ENV + " to a writable folder");
+                    + firstLine(e) + "); set " + CACHE_DIR_ENV + " to a writable folder");
         } finally {
             if (temp != null) {
                 AtomicFiles.deleteQuietly(temp);
@@ -271,7 +271,7 @@ public final class DigitClassifier {
     }
 
     /** The cached classifier, or null when the file cannot be read as one (it is then retrained and overwritten). */
-    private static DigitClassifier tryLoad(Path file) {
+    static DigitClassifier tryLoad(Path file) {
         DigitClassifier classifier = freshlyInitialised();
         try {
             InputArchive archive = new InputArchive();
@@ -280,9 +280,15 @@ public final class DigitClassifier {
             return classifier;
         } catch (RuntimeException e) {
             System.err.println("warning: cached digit classifier '" + file + "' is unreadable ("
-                    + AtomicFiles.describe(e) + "); training a new one");
+                    + firstLine(e) + "); training a new one");
             return null;
         }
+    }
+
+    /** libtorch's messages carry a native stack trace after the first line; a warning needs only the first. */
+    private static String firstLine(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("").trim();
     }
 
     private static void checkTrainingData(Dataset data) {
