@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 "split and cached in $" + DigitClassifier.CACHE_DIR_ENV + ", else ~/.cache/dgm4j:",
                 "frechet_distance (FID-style, in the classifier's features, against the",
                 "held-out split; not comparable with published FIDs, larger for fewer",
-                "samples), class_coverage (share of digits predicted for at least 1% of",
+                "samples), class_coverage (share of digits predicted for at least 1%% of",
                 "the samples), class_entropy (nats; log 10 = 2.303 for balanced digits).",
                 "The CSV file holds one sample per row, an optional header line, in data",
                 "units: 784 pixels in [0, 1] per row for MNIST, 2 columns for 2-D data.",
