@@ -11,19 +11,19 @@ import java.nio.file.StandardCopyOption;
  * file in the target's own folder (so the final move is a rename on the same file system) and
  * is then moved over the target in one step.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** A new empty temporary file next to {@code target}, creating the folder if needed. */
-    static Path createTempBeside(Path target) throws IOException {
+    public static Path createTempBeside(Path target) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         return Files.createTempFile(folder, "." + target.getFileName() + ".", ".part");
     }
 
     /** Moves {@code temp} over {@code target}, atomically where the file system allows it. */
-    static void replace(Path temp, Path target) throws IOException {
+    public static void replace(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -32,7 +32,7 @@ final class AtomicFiles {
     }
 
     /** Best-effort clean-up of a temporary file after a failure; the original error matters more. */
-    static void deleteQuietly(Path temp) {
+    public static void deleteQuietly(Path temp) {
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
@@ -41,7 +41,7 @@ final class AtomicFiles {
     }
 
     /** One line of an exception's message, for embedding in a one-line user error. */
-    static String describe(Exception e) {
+    public static String describe(Exception e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();

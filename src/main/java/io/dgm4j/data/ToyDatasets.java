@@ -33,6 +33,11 @@ public final class ToyDatasets {
         return NAMES;
     }
 
+    /** The Gaussian mixtures, whose mode centres {@link #modeCenters(String)} gives. */
+    public static List<String> mixtures() {
+        return MIXTURES;
+    }
+
     public static boolean isToy(String name) {
         return name != null && NAMES.contains(normalize(name));
     }

@@ -254,7 +254,8 @@ class CliEndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "train", "sample", "interpolate", "eval", "density", "report", "data", "download-mnist"})
+    @ValueSource(strings = {"demo", "train", "sample", "interpolate", "eval", "score", "classifier", "density", "report", "data",
+            "download-mnist"})
     void helpOnEveryCommand(String command) {
         Cli.Result r = ok(command, "--help");
         assertTrue(r.out().contains("Usage"), r.out());
