@@ -45,6 +45,13 @@ class CsvDatasetTest {
         assertUserError(() -> CsvDataset.read(empty), "line 2", "column 2", "empty value");
         Path nan = csv("1,2\nNaN,3\n");
         assertUserError(() -> CsvDataset.read(nan), "line 2", "column 1", "'NaN'");
+        // Java's float syntax is wider than a CSV number: these must be rejected, not read.
+        for (String javaOnly : new String[] {"Infinity", "0x1p3", "1f", "2d", "1e", ".", "+-1", "1.2.3"}) {
+            Path file2 = csv("1,2\n3," + javaOnly + "\n");
+            assertUserError(() -> CsvDataset.read(file2), "line 2", "column 2", "'" + javaOnly + "'");
+        }
+        Dataset ok = CsvDataset.read(csv("+1.,-.5e-3\n2E+2,7\n"));
+        assertArrayEquals(new float[] {1f, -5e-4f, 200f, 7f}, ok.values());
     }
 
     @Test
