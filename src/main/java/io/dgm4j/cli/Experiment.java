@@ -22,8 +22,6 @@ import io.dgm4j.train.RunModels;
 import io.dgm4j.train.Trainer;
 import io.dgm4j.train.TrainingConfig;
 import java.io.PrintStream;
-import org.bytedeco.pytorch.AbstractTensor;
-import org.bytedeco.pytorch.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -186,8 +184,8 @@ final class Experiment {
             trainer.afterEvaluation(step -> RunArtifacts.writeSnapshot(run, model, t.seed(), step));
         }
         Trainer.Result result = loaded == null ? trainer.fit(null, null, resume)
-                : trainer.fit(RunArtifacts.tensor(loaded.split().train()), labels(loaded.split().train()),
-                        RunArtifacts.tensor(loaded.split().test()), labels(loaded.split().test()), resume);
+                : trainer.fit(RunArtifacts.tensor(loaded.split().train()), RunArtifacts.labels(loaded.split().train()),
+                        RunArtifacts.tensor(loaded.split().test()), RunArtifacts.labels(loaded.split().test()), resume);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("model", config.model());
         figures.put(loaded == null ? "target" : "data", loaded == null ? config.target() : config.data());
@@ -201,19 +199,6 @@ final class Experiment {
         summary.forEach((k, v) -> out.println(k + ": " + format(v)));
         out.println("report: " + report);
         return summary;
-    }
-
-    /** The examples' labels as an int64 tensor [N], or null for unlabelled data. */
-    private static Tensor labels(Dataset data) {
-        int[] labels = data.labels();
-        if (labels == null) {
-            return null;
-        }
-        long[] values = new long[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            values[i] = labels[i];
-        }
-        return AbstractTensor.create(values, values.length);
     }
 
     static String format(Object v) {

@@ -1,6 +1,7 @@
 package io.dgm4j.nn;
 
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -12,14 +13,13 @@ import org.bytedeco.pytorch.global.torch;
  * can tell a collapsed batch of near-identical samples from a varied real one.
  */
 public final class MinibatchStd {
-    private static final Scalar EPS = new Scalar(1e-8);
 
     private MinibatchStd() {
     }
 
     public static Tensor append(Tensor x) {
-        Tensor centred = x.sub(x.mean(new long[] {0}, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
-        Tensor std = centred.square().mean(0).add(EPS).sqrt().mean();
+        Tensor centred = x.sub(x.mean(new long[] {0}, true, new ScalarTypeOptional()));
+        Tensor std = centred.square().mean(0).add(new Scalar(1e-8)).sqrt().mean();
         long[] shape = x.sizes().vec().get();
         shape[1] = 1;
         return torch.cat(new TensorVector(x, std.expand(shape)), 1);

@@ -1,8 +1,10 @@
 package io.dgm4j.train;
 
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -14,7 +16,6 @@ import org.bytedeco.pytorch.global.torch;
  * backpropagation: the graph of grad_x f is kept), so the penalty trains the critic's parameters.
  */
 public final class GradientPenalty {
-    private static final Scalar ONE = new Scalar(1.0);
 
     private GradientPenalty() {
     }
@@ -22,10 +23,10 @@ public final class GradientPenalty {
     /** The penalty at x = e real + (1 - e) fake with e ~ U(0, 1) per example. */
     public static Tensor between(UnaryOperator<Tensor> critic, Tensor real, Tensor fake, double weight) {
         long[] shape = new long[(int) real.dim()];
-        java.util.Arrays.fill(shape, 1);
+        Arrays.fill(shape, 1);
         shape[0] = real.size(0);
         Tensor e = torch.rand(shape);
-        Tensor points = real.detach().mul(e).add(fake.detach().mul(e.neg().add(ONE)));
+        Tensor points = real.detach().mul(e).add(fake.detach().mul(e.neg().add(new Scalar(1.0))));
         return at(critic, points, weight);
     }
 
@@ -35,8 +36,8 @@ public final class GradientPenalty {
         Tensor scores = critic.apply(x);
         TensorVector grads = torch.grad(new TensorVector(scores.sum()), new TensorVector(x), new TensorVector(),
                 new BoolOptional(true), true, false);
-        Tensor norms = grads.get(0).flatten(1, -1).norm(new org.bytedeco.pytorch.ScalarOptional(new Scalar(2.0)),
+        Tensor norms = grads.get(0).flatten(1, -1).norm(new ScalarOptional(new Scalar(2.0)),
                 new long[] {1}, false);
-        return norms.sub(ONE).square().mean().mul(new Scalar(weight));
+        return norms.sub(new Scalar(1.0)).square().mean().mul(new Scalar(weight));
     }
 }

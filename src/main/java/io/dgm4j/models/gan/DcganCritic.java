@@ -4,6 +4,7 @@ import io.dgm4j.nn.BatchNorm;
 import io.dgm4j.nn.Linear;
 import io.dgm4j.nn.Parameters;
 import io.dgm4j.nn.StrideTwoConv2d;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -27,12 +28,12 @@ public final class DcganCritic implements GanNet {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Tensor h = torch.leaky_relu(down1.forward(x), MlpGenerator.SLOPE);
+        Tensor h = torch.leaky_relu(down1.forward(x), new Scalar(MlpGenerator.SLOPE));
         h = down2.forward(h);
         if (norm != null) {
             h = norm.forward(h, training);
         }
-        h = torch.leaky_relu(h, MlpGenerator.SLOPE);
+        h = torch.leaky_relu(h, new Scalar(MlpGenerator.SLOPE));
         return output.forward(h.flatten(1, -1)).view(-1);
     }
 }

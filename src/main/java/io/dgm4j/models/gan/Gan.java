@@ -24,9 +24,6 @@ import org.bytedeco.pytorch.global.torch;
  * label to both players. There is no density: the adversarial objective trains it.
  */
 public final class Gan implements GenerativeModel, LatentDecoder, DataRequirements {
-    private static final Scalar TWO = new Scalar(2.0);
-    private static final Scalar ONE = new Scalar(1.0);
-    private static final Scalar HALF = new Scalar(0.5);
 
     private final Parameters params;
     private final GanNet generator;
@@ -75,12 +72,12 @@ public final class Gan implements GenerativeModel, LatentDecoder, DataRequiremen
 
     /** Data units to the model's scale (x -> 2x - 1 for images). */
     public Tensor toModelScale(Tensor data) {
-        return images() ? data.mul(TWO).sub(ONE) : data;
+        return images() ? data.mul(new Scalar(2.0)).sub(new Scalar(1.0)) : data;
     }
 
     /** The model's scale back to data units ((x + 1) / 2 for images). */
     public Tensor toDataScale(Tensor x) {
-        return images() ? x.add(ONE).mul(HALF) : x;
+        return images() ? x.add(new Scalar(1.0)).mul(new Scalar(0.5)) : x;
     }
 
     /** G(z) in the model's scale, [N, ...event shape]; {@code labels} [N] (int64) for a conditional GAN, else null. */

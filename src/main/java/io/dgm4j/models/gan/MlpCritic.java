@@ -2,6 +2,7 @@ package io.dgm4j.models.gan;
 
 import io.dgm4j.nn.Linear;
 import io.dgm4j.nn.Parameters;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -21,8 +22,8 @@ public final class MlpCritic implements GanNet {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Tensor h = torch.dropout(torch.leaky_relu(first.forward(x), MlpGenerator.SLOPE), dropout, training);
-        h = torch.dropout(torch.leaky_relu(second.forward(h), MlpGenerator.SLOPE), dropout, training);
+        Tensor h = torch.dropout(torch.leaky_relu(first.forward(x), new Scalar(MlpGenerator.SLOPE)), dropout, training);
+        h = torch.dropout(torch.leaky_relu(second.forward(h), new Scalar(MlpGenerator.SLOPE)), dropout, training);
         return output.forward(h).view(-1);
     }
 }

@@ -12,7 +12,8 @@ import org.bytedeco.pytorch.global.torch;
  * layer, batch norm before the activation of the 256, 512 and 1024 layers, tanh output in [-1, 1].
  */
 public final class MlpGenerator implements GanNet {
-    static final Scalar SLOPE = new Scalar(0.2);
+    /** LeakyReLU's negative slope (a Scalar per call: a static one would be freed by the first memory scope). */
+    static final double SLOPE = 0.2;
     private static final int[] WIDTHS = {128, 256, 512, 1024};
     private final Linear[] hidden = new Linear[WIDTHS.length];
     private final BatchNorm[] norms = new BatchNorm[WIDTHS.length];
@@ -43,7 +44,7 @@ public final class MlpGenerator implements GanNet {
             if (norms[i] != null) {
                 h = norms[i].forward(h, training);
             }
-            h = torch.leaky_relu(h, SLOPE);
+            h = torch.leaky_relu(h, new Scalar(SLOPE));
         }
         return output.forward(h).tanh().view(outputShape);
     }
