@@ -16,6 +16,7 @@ import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
+import io.dgm4j.train.AdversarialTraining;
 import io.dgm4j.train.Objective;
 import io.dgm4j.train.Objectives;
 import io.dgm4j.train.RunConfig;
@@ -48,8 +49,8 @@ import picocli.CommandLine.Parameters;
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
                 "ess = normalised effective sample size of the weights exp(-U) / q, in (0, 1],",
                 "log_z = the importance-sampling estimate of log Z.",
-                "GANs (no likelihood): the validation metrics of training on held-out data and",
-                "as many fresh samples: val_d_real and val_d_fake (mean D), or a WGAN's",
+                "GANs (no likelihood): the validation metrics of training on (up to 1000)",
+                "held-out examples and as many fresh samples: val_d_real and val_d_fake (mean D), or a WGAN's",
                 "val_wasserstein (the critic gap E f(real) - E f(fake)).",
                 "Example: dgm4j eval --run runs/moons --data moons  (or: dgm4j eval runs/moons)"})
 final class EvalCommand implements Callable<Integer> {
@@ -176,7 +177,7 @@ final class EvalCommand implements Callable<Integer> {
             result.putAll(objective.usesLabels() ? objective.validate(x, RunArtifacts.labels(test))
                     : objective.validate(x));
         }
-        result.put("examples", test.size());
+        result.put("examples", Math.min(test.size(), AdversarialTraining.VALIDATION_EXAMPLES));
         return result;
     }
 

@@ -25,7 +25,7 @@ class GanCliTest {
             "--train-size", "300", "--test-size", "100", "--batch-size", "32", "--threads", "1"};
     /** A few steps on a small MNIST subset. */
     private static final String[] TINY_MNIST = {"--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(),
-            "--train-size", "200", "--test-size", "100", "--steps", "4", "--eval-every", "2", "--batch-size", "16",
+            "--steps", "2", "--batch-size", "16",
             "--latent", "8", "--threads", "1"};
 
     @TempDir
@@ -106,12 +106,11 @@ class GanCliTest {
         for (String model : List.of("dcgan", "wgan-gp", "cgan")) {
             Path out = tmp.resolve(model);
             ok(concat(new String[] {"train", "--model", model, "--out", out.toString()}, TINY_MNIST));
-            for (String picture : List.of("samples.png", "interpolations.png", "samples/step-0000002.png",
-                    "samples/step-0000004.png")) {
+            for (String picture : List.of("samples.png", "interpolations.png", "samples/step-0000002.png")) {
                 assertTrue(isPng(out.resolve(picture)), model + " " + picture);
             }
             Cli.Result eval = ok("eval", "--run", out.toString(), "--threads", "1");
-            assertTrue(Integer.parseInt(eval.value("examples")) > 0);
+            assertEquals("1000", eval.value("examples"), "the first 1000 of the 2000 held-out digits");
             if (model.equals("wgan-gp")) {
                 finite(eval.value("val_wasserstein"));
             } else {
