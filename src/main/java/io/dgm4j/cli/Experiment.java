@@ -12,6 +12,7 @@ import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.train.Checkpoint;
+import io.dgm4j.train.GeneratorFromVae;
 import io.dgm4j.train.Objective;
 import io.dgm4j.train.ObjectiveSpec;
 import io.dgm4j.train.Objectives;
@@ -95,7 +96,14 @@ final class Experiment {
      * objective). Builds model and objective first, so that a model that cannot train this way leaves no run folder.
      */
     Map<String, Object> start(Path dir, RunConfig config, LoadedData loaded) {
+        GeneratorFromVae initial = GeneratorFromVae.of(config);
+        if (initial != null) {
+            config = initial.resolved();
+        }
         GenerativeModel built = RunModels.build(config);
+        if (initial != null) {
+            initial.copyInto(built);
+        }
         if (config.objective() == null) {
             config = config.withObjective(Objectives.defaultFor(built));
         }

@@ -15,6 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import io.dgm4j.models.LatentDecoder;
+import io.dgm4j.tensor.Tensors;
+import io.dgm4j.train.RunFolder;
+import io.dgm4j.train.RunModels;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,12 +65,14 @@ class GanCliTest {
         String[][] families = {
                 {"gan", "adam", "2.0E-4", "train_d_loss", "val_d_fake"},
                 {"gan-minimax", "adam", "2.0E-4", "train_d_loss", "val_d_fake"},
+                {"gan", "adam", "2.0E-4", "train_d_loss", "val_d_real", "minibatch=std"},
                 {"wgan", "rmsprop", "5.0E-5", "train_critic_loss", "val_wasserstein"},
                 {"wgan-gp", "adam", "1.0E-4", "train_wasserstein", "val_wasserstein"},
                 {"cgan", "adam", "2.0E-4", "train_d_loss", "val_d_real"}};
         for (String[] f : families) {
-            Path out = tmp.resolve(f[0]);
-            String[] extra = f[0].equals("cgan") ? new String[] {"--opt", "classes=8"} : new String[0];
+            Path out = tmp.resolve(f[0] + (f.length > 5 ? "-" + f[5] : ""));
+            String[] extra = f[0].equals("cgan") ? new String[] {"--opt", "classes=8"}
+                    : f.length > 5 ? new String[] {"--opt", f[5]} : new String[0];
             ok(concat(concat(new String[] {"train", "--model", f[0], "--data", "8gaussians", "--out", out.toString()},
                     TINY_POINTS), extra));
             JsonObject training = json(out.resolve("config.json")).getAsJsonObject("training");
@@ -78,7 +86,7 @@ class GanCliTest {
             assertTrue(isPng(out.resolve("plots/samples.png")), f[0] + " sample scatter");
             assertFalse(Files.exists(out.resolve("density.csv")), "a GAN has no density");
             finite(ok("eval", out.toString(), "--threads", "1").value(f[4]));
-            Path paths = tmp.resolve(f[0] + "-paths.csv");
+            Path paths = out.resolveSibling(out.getFileName() + "-paths.csv");
             ok("interpolate", "--run", out.toString(), "--out", paths.toString(), "--pairs", "2", "--steps", "5");
             assertEquals(11, Files.readAllLines(paths).size(), "a header and 2 paths of 5 points");
         }
@@ -134,6 +142,45 @@ class GanCliTest {
         Path sphere = tmp.resolve("sphere.png");
         ok("interpolate", "--run", dcgan.toString(), "--mode", "spherical", "--steps", "4", "--out", sphere.toString());
         assertTrue(isPng(sphere));
+    }
+
+    /**
+     * --opt init-from=VAE_RUN: before any generator update the GAN draws exactly the VAE's decoder
+     * means (images: (tanh(l / 2) + 1) / 2 = sigmoid(l)); and the run rebuilds from its own config.
+     */
+    @Test
+    void generatorStartsAsTheDecoderOfAVaeRun() throws IOException {
+        Path vae = tmp.resolve("vae");
+        ok("train", "--model", "vae", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "3",
+                "--batch-size", "16", "--hidden", "32", "--latent", "4", "--threads", "1", "--out", vae.toString());
+        Path gan = tmp.resolve("gan-from-vae");
+        ok("train", "--model", "gan", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "1",
+                "--batch-size", "16", "--opt", "init-from=" + vae, "--opt", "critic-steps=2", "--threads", "1",
+                "--out", gan.toString());
+        JsonObject options = json(gan.resolve("config.json")).getAsJsonObject("model_options");
+        assertEquals("4", options.get("latent").getAsString());
+        assertEquals("32", options.get("decoder-hidden").getAsString());
+        LatentDecoder decoder = (LatentDecoder) RunModels.load(RunFolder.open(vae));
+        LatentDecoder generator = (LatentDecoder) RunModels.load(RunFolder.open(gan));
+        Tensor z = torch.randn(6, 4);
+        float[] expected = Tensors.toFloats(decoder.decode(z));
+        float[] actual = Tensors.toFloats(generator.decode(z));
+        assertEquals(6 * 784, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5);
+        }
+
+        Path moonsVae = tmp.resolve("moons-vae");
+        ok("train", "--model", "vae", "--data", "moons", "--steps", "2", "--hidden", "8", "--train-size", "100", "--batch-size", "32",
+                "--test-size", "50", "--threads", "1", "--out", moonsVae.toString());
+        String[] mnist = {"--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "1", "--threads",
+                "1"};
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--opt", "init-from=" + moonsVae, "--out",
+                tmp.resolve("x").toString()}, mnist)), "init-from", "shape");
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--opt", "init-from=" + gan, "--out",
+                tmp.resolve("y").toString()}, mnist)), "init-from", "not a vae run");
+        assertUserError(run(concat(new String[] {"train", "--model", "cgan", "--opt", "init-from=" + vae, "--out",
+                tmp.resolve("z").toString()}, mnist)), "init-from", "conditional");
     }
 
     @Test

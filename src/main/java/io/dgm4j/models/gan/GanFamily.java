@@ -17,9 +17,14 @@ import java.util.List;
  * images, toy for vector data), latent (100 for images, 2 for vector data), hidden and depth (toy
  * nets, 256 x 3), critic-steps (5 for WGANs, else 1), generator-steps (1), clip (wgan 0.01, else
  * off), gp-weight (wgan-gp 10, else off), minibatch (none or std), dropout (MLP critic, 0.3),
- * classes (cgan, 10).
+ * classes (cgan, 10), init-from (a vae run whose trained MLP decoder the generator starts as).
  */
 public final class GanFamily implements ModelFactory {
+    /** The option naming a vae run whose decoder the generator starts from. */
+    public static final String INIT_FROM = "init-from";
+    /** The width and depth of that decoder, recorded when the run starts. */
+    public static final String DECODER_HIDDEN = "decoder-hidden";
+    public static final String DECODER_DEPTH = "decoder-depth";
     private static final List<Double> DCGAN_BETAS = List.of(0.5, 0.999);
 
     private final String name;
@@ -102,15 +107,15 @@ public final class GanFamily implements ModelFactory {
         int data = size(dataShape);
         int extra = minibatchStd ? 1 : 0;
         Parameters params = new Parameters();
-        GanNet generator;
+        GanNet generator = options.asMap().containsKey(INIT_FROM) ? vaeDecoder(params, options, latent, dataShape) : null;
         GanNet critic;
         switch (net) {
             case "mlp" -> {
-                generator = new MlpGenerator(params, latent + classes, dataShape);
+                generator = generator != null ? generator : new MlpGenerator(params, latent + classes, dataShape);
                 critic = new MlpCritic(params, data + extra + classes, dropout);
             }
             case "dcgan" -> {
-                generator = new DcganGenerator(params, latent + classes, dataShape);
+                generator = generator != null ? generator : new DcganGenerator(params, latent + classes, dataShape);
                 int[] criticInput = {dataShape[0] + extra, dataShape[1], dataShape[2]};
                 // The gradient penalty is per example; batch norm would make each score depend on the whole batch.
                 critic = new DcganCritic(params, criticInput, training.gpWeight() == 0);
@@ -118,14 +123,36 @@ public final class GanFamily implements ModelFactory {
             default -> {
                 int hidden = options.positiveInt("hidden", 256);
                 int depth = options.positiveInt("depth", 3);
-                Mlp g = new Mlp(params, "generator", latent + classes, hidden, depth, data, Activation.RELU, false);
+                if (generator == null) {
+                    Mlp g = new Mlp(params, "generator", latent + classes, hidden, depth, data, Activation.RELU, false);
+                    generator = (z, train) -> g.forward(z);
+                }
                 Mlp c = new Mlp(params, "critic", data + extra + classes, hidden, depth, 1, Activation.RELU, false);
-                generator = (z, train) -> g.forward(z);
                 critic = (x, train) -> c.forward(x).view(-1);
             }
         }
         return new Gan(params, generator, critic, latent, dataShape, classes, !net.equals("dcgan"), minibatchStd,
                 training);
+    }
+
+    /**
+     * The generator shaped as a VAE run's MLP decoder. The run starting with --opt init-from=DIR
+     * records the decoder's architecture in the model options (decoder-hidden, decoder-depth,
+     * activation, latent) and copies its weights, so the GAN run rebuilds without the VAE run.
+     */
+    private GanNet vaeDecoder(Parameters params, ModelOptions options, int latent, int[] dataShape) {
+        if (conditional) {
+            throw new InvalidInputException("--opt init-from takes a VAE decoder, which has no label input, so a "
+                    + "conditional GAN cannot start from it: use --model gan or drop init-from");
+        }
+        for (String recorded : new String[] {DECODER_HIDDEN, DECODER_DEPTH}) {
+            if (!options.asMap().containsKey(recorded)) {
+                throw new InvalidInputException("model option " + INIT_FROM + " needs " + recorded + ", which a run "
+                        + "started by dgm4j train records: start the run with train --opt init-from=VAE_RUN");
+            }
+        }
+        return new VaeDecoderGenerator(params, latent, options.positiveInt(DECODER_HIDDEN, 1),
+                options.positiveInt(DECODER_DEPTH, 1), Activation.parse(options.string("activation", "relu")), dataShape);
     }
 
     static int size(int[] shape) {
