@@ -49,10 +49,10 @@ import picocli.CommandLine.Parameters;
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
                 "ess = normalised effective sample size of the weights exp(-U) / q, in (0, 1],",
                 "log_z = the importance-sampling estimate of log Z.",
-                "GANs (no likelihood): the validation metrics of training on (up to 1000)",
-                "held-out examples and as many fresh samples: val_d_real and val_d_fake (mean D), or a WGAN's",
-                "val_wasserstein (the critic gap E f(real) - E f(fake)).",
-                "Example: dgm4j eval --run runs/moons --data moons  (or: dgm4j eval runs/moons)"})
+                "GANs (no likelihood): the validation metrics of training, on up to 1000",
+                "held-out examples and as many fresh samples: val_d_real and val_d_fake",
+                "(mean D), or a WGAN's val_wasserstein (critic gap E f(real) - E f(fake)).",
+                "Example: dgm4j eval --run runs/moons --data moons (or dgm4j eval runs/moons)"})
 final class EvalCommand implements Callable<Integer> {
     /** Repeats of the naive estimate, for its spread. */
     static final int NAIVE_REPEATS = 5;

@@ -1,6 +1,5 @@
 package io.dgm4j.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AbstractTensor;
-import org.bytedeco.pytorch.AdamOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -212,15 +210,6 @@ class AdversarialTrainingTest {
         Tensor scores = torch.full(new long[] {n}, new Scalar(logit)).requires_grad_(true);
         loss.generatorLoss(scores).backward();
         return scores.grad().get(0).item_double();
-    }
-
-    /** libtorch keeps Adam's betas in a tuple whose memory order is reversed; reading and writing agree with it. */
-    @Test
-    void adamBetasAreWrittenInLibtorchsTupleOrder() {
-        AdamOptions options = new AdamOptions(1e-3);
-        assertArrayEquals(new double[] {0.9, 0.999}, Optimization.betas(options.betas()));
-        Optimization.putBetas(options.betas(), 0.5, 0.9);
-        assertArrayEquals(new double[] {0.5, 0.9}, Optimization.betas(options.betas()));
     }
 
     /** The Wasserstein losses are the two sides of the critic gap E f(real) - E f(fake). */
