@@ -72,10 +72,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp 6, nice 4, maf/iaf 5, planar/radial 16).")
     Integer layers;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400; helmholtz 200).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400; helmholtz 200; GAN toy nets 256).")
     Integer hidden;
 
-    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf/iaf 1; vae/iwae on images 1).")
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf/iaf 1; vae/iwae on images 1; GAN toy nets 3).")
     Integer depth;
 
     @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions of a VAE or GAN (default 2 for vector data, 20 (VAE) or 100 (GAN) for images).")

@@ -90,6 +90,8 @@ class GanCliTest {
             ok("interpolate", "--run", out.toString(), "--out", paths.toString(), "--pairs", "2", "--steps", "5");
             assertEquals(11, Files.readAllLines(paths).size(), "a header and 2 paths of 5 points");
         }
+        assertUserError(run("interpolate", "--run", tmp.resolve("gan").toString(), "--data", "8gaussians", "--out",
+                tmp.resolve("never.csv").toString()), "no encoder", "drop --data");
         JsonObject wganGp = json(tmp.resolve("wgan-gp/config.json")).getAsJsonObject("training");
         assertEquals("[0.5,0.9]", wganGp.get("betas").toString());
     }
