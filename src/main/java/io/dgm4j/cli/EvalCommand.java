@@ -13,8 +13,12 @@ import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.SamplesWithLogProb;
+import io.dgm4j.models.gan.Gan;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
+import io.dgm4j.train.AdversarialTraining;
+import io.dgm4j.train.Objective;
+import io.dgm4j.train.Objectives;
 import io.dgm4j.train.RunConfig;
 import io.dgm4j.train.RunFolder;
 import io.dgm4j.train.RunModels;
@@ -22,10 +26,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Report a trained run's held-out negative log-likelihood.",
@@ -43,13 +49,19 @@ import picocli.CommandLine.Option;
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
                 "ess = normalised effective sample size of the weights exp(-U) / q, in (0, 1],",
                 "log_z = the importance-sampling estimate of log Z.",
-                "Example: dgm4j eval --run runs/moons --data moons"})
+                "GANs (no likelihood): the validation metrics of training, on up to 1000",
+                "held-out examples and as many fresh samples: val_d_real and val_d_fake",
+                "(mean D), or a WGAN's val_wasserstein (critic gap E f(real) - E f(fake)).",
+                "Example: dgm4j eval --run runs/moons --data moons (or dgm4j eval runs/moons)"})
 final class EvalCommand implements Callable<Integer> {
     /** Repeats of the naive estimate, for its spread. */
     static final int NAIVE_REPEATS = 5;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
+    @Option(names = "--run", paramLabel = "DIR", description = "Run folder written by train (or give it as the argument).")
     Path runDir;
+
+    @Parameters(arity = "0..1", paramLabel = "RUN", description = "Run folder written by train, instead of --run.")
+    Path runArgument;
 
     @Option(names = "--data", paramLabel = "NAME|CSV", description = "Dataset name (its held-out split) or a .csv file (default: the run's data).")
     String data;
@@ -82,6 +94,12 @@ final class EvalCommand implements Callable<Integer> {
         if (naiveK != null && naiveK < 1) {
             throw new InvalidInputException("--naive-k must be at least 1 (got " + naiveK + ")");
         }
+        if ((runDir == null) == (runArgument == null)) {
+            throw new InvalidInputException("eval needs one run folder: dgm4j eval RUN_DIR (or --run RUN_DIR)");
+        }
+        if (runDir == null) {
+            runDir = runArgument;
+        }
         PathArgs.folder("--run", runDir);
         engine.start();
         RunFolder run = RunFolder.open(runDir);
@@ -91,6 +109,10 @@ final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         GenerativeModel model = RunModels.load(run);
+        if (model instanceof Gan) {
+            print(evaluateAdversarially(config, model));
+            return 0;
+        }
         if (!(model instanceof ExactLogDensity) && !(model instanceof LatentVariableModel)) {
             throw new InvalidInputException("model '" + config.model() + "' has no likelihood or bound to evaluate");
         }
@@ -134,6 +156,29 @@ final class EvalCommand implements Callable<Integer> {
         }
         print(result);
         return 0;
+    }
+
+    /**
+     * A GAN has no likelihood: the validation metrics its training logs (one method, the objective's
+     * validate), on held-out data and as many fresh samples drawn from the run's seed.
+     */
+    private Map<String, Object> evaluateAdversarially(RunConfig config, GenerativeModel model) {
+        if (naiveK != null || timing) {
+            throw new InvalidInputException("--naive-k and --timing need a likelihood, and model '" + config.model()
+                    + "' is a GAN: drop them");
+        }
+        Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
+        ((Gan) model).checkData(test, data != null ? data : config.data());
+        Objective objective = Objectives.create(model, config);
+        Engine.seed(config.training().seed());
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = RunArtifacts.tensor(test);
+            result.putAll(objective.usesLabels() ? objective.validate(x, RunArtifacts.labels(test))
+                    : objective.validate(x));
+        }
+        result.put("examples", Math.min(test.size(), AdversarialTraining.VALIDATION_EXAMPLES));
+        return result;
     }
 
     /** Importance-sampling figures of the model against its target, from the run's seed (repeatable). */

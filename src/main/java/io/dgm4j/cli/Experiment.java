@@ -12,6 +12,7 @@ import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.train.Checkpoint;
+import io.dgm4j.train.GeneratorFromVae;
 import io.dgm4j.train.Objective;
 import io.dgm4j.train.ObjectiveSpec;
 import io.dgm4j.train.Objectives;
@@ -95,7 +96,14 @@ final class Experiment {
      * objective). Builds model and objective first, so that a model that cannot train this way leaves no run folder.
      */
     Map<String, Object> start(Path dir, RunConfig config, LoadedData loaded) {
+        GeneratorFromVae initial = GeneratorFromVae.of(config);
+        if (initial != null) {
+            config = initial.resolved();
+        }
         GenerativeModel built = RunModels.build(config);
+        if (initial != null) {
+            initial.copyInto(built);
+        }
         if (config.objective() == null) {
             config = config.withObjective(Objectives.defaultFor(built));
         }
@@ -184,8 +192,8 @@ final class Experiment {
             trainer.afterEvaluation(step -> RunArtifacts.writeSnapshot(run, model, t.seed(), step));
         }
         Trainer.Result result = loaded == null ? trainer.fit(null, null, resume)
-                : trainer.fit(RunArtifacts.tensor(loaded.split().train()), RunArtifacts.tensor(loaded.split().test()),
-                        resume);
+                : trainer.fit(RunArtifacts.tensor(loaded.split().train()), RunArtifacts.labels(loaded.split().train()),
+                        RunArtifacts.tensor(loaded.split().test()), RunArtifacts.labels(loaded.split().test()), resume);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("model", config.model());
         figures.put(loaded == null ? "target" : "data", loaded == null ? config.target() : config.data());

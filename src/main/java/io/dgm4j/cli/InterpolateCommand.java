@@ -3,6 +3,7 @@ package io.dgm4j.cli;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.train.RunConfig;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
                 "spherical: z = cos(a)(cos(b) z1 + sin(b) z2) + sin(a)(cos(b) z3 + sin(b) z4)",
                 "  for a, b in [0, pi/2] through 4 examples (RealNVP's manifold figure),",
                 "  a --steps x --steps grid.",
+                "A GAN has no encoder: its paths join latent draws picked by --seed.",
                 "Image models write a PNG; other models a CSV of the decoded points.",
                 "Example: dgm4j interpolate --run runs/mnist --mode spherical --out grid.png"})
 final class InterpolateCommand implements Callable<Integer> {
@@ -39,7 +41,7 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--pairs", paramLabel = "N", description = "Paths drawn in linear mode (default: ${DEFAULT-VALUE}).")
     int pairs = ModelPictures.INTERPOLATION_PAIRS;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed that picks the examples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed that picks the examples, or a GAN's latent draws (default: ${DEFAULT-VALUE}).")
     long seed = ModelPictures.INTERPOLATION_SEED;
 
     @Option(names = "--data", paramLabel = "NAME|CSV", description = "Dataset name (its held-out split) or a .csv file to pick examples from (default: the run's held-out data).")
@@ -70,9 +72,9 @@ final class InterpolateCommand implements Callable<Integer> {
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();
         GenerativeModel model = RunModels.load(run);
-        if (!(model instanceof LatentSpace latent)) {
+        if (!(model instanceof LatentDecoder decoder)) {
             throw new InvalidInputException("model '" + config.model() + "' has no latent space to interpolate in: "
-                    + "use a run of a flow or a VAE");
+                    + "use a run of a flow, a VAE or a GAN");
         }
         int[] shape = model.eventShape();
         boolean image = ImageGrid.isImageShape(shape);
@@ -83,20 +85,29 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new InvalidInputException("an interpolation picture needs image data, but this model's examples have shape "
                     + Arrays.toString(shape) + ": use --out FILE.csv for the decoded points");
         }
-        Dataset points = Experiment.heldOutData(config, data, dataDir,
-                "interpolate between examples like its training data");
-        int needed = linear ? 2 * pairs : 4;
-        if (points.size() < needed) {
-            throw new InvalidInputException(mode + " interpolation needs " + needed + " examples, but the data has "
-                    + points.size() + (linear ? ": lower --pairs or pass a larger --data" : ": pass a larger --data"));
+        float[] decoded;
+        if (model instanceof LatentSpace latent) {
+            Dataset points = Experiment.heldOutData(config, data, dataDir,
+                    "interpolate between examples like its training data");
+            int needed = linear ? 2 * pairs : 4;
+            if (points.size() < needed) {
+                throw new InvalidInputException(mode + " interpolation needs " + needed + " examples, but the data has "
+                        + points.size() + (linear ? ": lower --pairs or pass a larger --data" : ": pass a larger --data"));
+            }
+            Dataset ends = ModelPictures.pick(points, needed, seed);
+            decoded = linear ? ModelPictures.linearPaths(latent, ends, steps)
+                    : ModelPictures.sphericalGrid(latent, ends, steps);
+        } else {
+            if (data != null) {
+                throw new InvalidInputException("model '" + config.model() + "' has no encoder, so it interpolates "
+                        + "between latent draws (picked by --seed), not between examples: drop --data");
+            }
+            decoded = ModelPictures.betweenDraws(decoder, linear, pairs, steps, seed);
         }
-        Dataset ends = ModelPictures.pick(points, needed, seed);
-        float[] decoded = linear ? ModelPictures.linearPaths(latent, ends, steps)
-                : ModelPictures.sphericalGrid(latent, ends, steps);
         if (image) {
             new ImageGrid(decoded, shape).write(out, steps);
         } else {
-            InterpolationCsv.write(out, decoded, points.dimension(), linear, steps);
+            InterpolationCsv.write(out, decoded, shape[0], linear, steps);
         }
         int rows = linear ? pairs : steps;
         System.out.println("wrote " + rows + " x " + steps + " " + mode + " interpolation to " + out);

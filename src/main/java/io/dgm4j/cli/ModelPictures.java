@@ -4,7 +4,9 @@ import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.LatentInterpolation;
 import io.dgm4j.eval.TemperatureSampling;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.models.LatentSpace;
+import io.dgm4j.tensor.Engine;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.tensor.Tensors;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * Pictures drawn from a model of image data ({1, H, W} or {3, H, W}): sample grids and latent
  * interpolations, for training runs (snapshots, end of run) and for the sample and interpolate
- * commands alike. Works through GenerativeModel and LatentSpace only, so every family gets them.
+ * commands alike. Works through GenerativeModel, LatentSpace and LatentDecoder only, so every family gets them.
  */
 final class ModelPictures {
     /** Samples in a grid: 8x8. */
@@ -33,7 +35,7 @@ final class ModelPictures {
     static float[] samples(GenerativeModel model, int n, Double temperature) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             Tensor drawn = temperature == null ? model.sample(n)
-                    : TemperatureSampling.samples((LatentSpace) model, n, temperature);
+                    : TemperatureSampling.samples((LatentDecoder) model, n, temperature);
             return Tensors.toFloats(drawn);
         }
     }
@@ -74,6 +76,19 @@ final class ModelPictures {
             Tensor from = points.narrow(0, 0, pairs);
             Tensor to = points.narrow(0, pairs, pairs);
             return Tensors.toFloats(LatentInterpolation.linearPaths(model, from, to, steps));
+        }
+    }
+
+    /**
+     * For a model without an encoder (a GAN): decoded linear paths between latent draws, which
+     * {@code seed} picks (so `interpolate` with its defaults redraws a run's interpolations.png), or
+     * the spherical grid through four draws: [pairs * steps] or [steps * steps] rows.
+     */
+    static float[] betweenDraws(LatentDecoder model, boolean linear, int pairs, int steps, long seed) {
+        try (PointerScope scope = new PointerScope()) {
+            Engine.seed(seed);
+            return Tensors.toFloats(linear ? LatentInterpolation.linearPathsBetweenDraws(model, pairs, steps)
+                    : LatentInterpolation.sphericalGridBetweenDraws(model, steps));
         }
     }
 

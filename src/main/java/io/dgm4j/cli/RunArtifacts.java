@@ -8,6 +8,7 @@ import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.report.ImageGrid;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import java.util.Locale;
+import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -125,9 +127,15 @@ final class RunArtifacts {
     private static void writePictures(RunFolder run, GenerativeModel model, Dataset points) {
         ModelPictures.sampleGrid(model, ModelPictures.GRID_SAMPLES, null, run.file("samples.png"));
         int ends = 2 * ModelPictures.INTERPOLATION_PAIRS;
+        float[] paths = null;
         if (model instanceof LatentSpace latent && points.size() >= ends) {
             Dataset chosen = ModelPictures.pick(points, ends, ModelPictures.INTERPOLATION_SEED);
-            float[] paths = ModelPictures.linearPaths(latent, chosen, ModelPictures.INTERPOLATION_STEPS);
+            paths = ModelPictures.linearPaths(latent, chosen, ModelPictures.INTERPOLATION_STEPS);
+        } else if (!(model instanceof LatentSpace) && model instanceof LatentDecoder decoder) {
+            paths = ModelPictures.betweenDraws(decoder, true, ModelPictures.INTERPOLATION_PAIRS,
+                    ModelPictures.INTERPOLATION_STEPS, ModelPictures.INTERPOLATION_SEED);
+        }
+        if (paths != null) {
             new ImageGrid(paths, model.eventShape()).write(run.file("interpolations.png"), ModelPictures.INTERPOLATION_STEPS);
         }
     }
@@ -202,6 +210,19 @@ final class RunArtifacts {
                 writeCsv(file, values, 2);
             }
         }
+    }
+
+    /** The examples' labels as an int64 tensor [N], or null for unlabelled data. */
+    static Tensor labels(Dataset d) {
+        int[] labels = d.labels();
+        if (labels == null) {
+            return null;
+        }
+        long[] values = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            values[i] = labels[i];
+        }
+        return AbstractTensor.create(values, values.length);
     }
 
     static Tensor tensor(Dataset d) {

@@ -2,7 +2,7 @@ package io.dgm4j.cli;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.GenerativeModel;
-import io.dgm4j.models.LatentSpace;
+import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.Plots;
 import io.dgm4j.tensor.Engine;
@@ -55,7 +55,7 @@ final class SampleCommand implements Callable<Integer> {
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         GenerativeModel model = RunModels.load(run);
-        if (temperature != null && !(model instanceof LatentSpace)) {
+        if (temperature != null && !(model instanceof LatentDecoder)) {
             throw new InvalidInputException("--temperature needs a model with a latent prior, and model '"
                     + run.readConfig().model() + "' has none: drop --temperature");
         }

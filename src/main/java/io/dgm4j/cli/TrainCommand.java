@@ -6,10 +6,12 @@ import io.dgm4j.data.DataOptions;
 import io.dgm4j.data.DataSources;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.models.ModelRegistry;
+import io.dgm4j.models.OptimizerDefaults;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -27,7 +29,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Steps between evaluations of a --target run (it has no epochs to default to). */
     static final long TARGET_EVAL_EVERY = 100;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, vae, iwae, helmholtz.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, vae, iwae, helmholtz, "
+            + "gan, gan-minimax, dcgan, wgan, wgan-gp, cgan.")
     String model;
 
     @Option(names = "--target", paramLabel = "NAME",
@@ -53,8 +56,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize = 256;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = 1e-3;
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Peak learning rate (default 1e-3; GANs 2e-4, wgan 5e-5, wgan-gp 1e-4).")
+    Double lr;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
     long seed = 0;
@@ -68,13 +72,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp 6, nice 4, maf/iaf 5, planar/radial 16).")
     Integer layers;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400; helmholtz 200).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Width of hidden layers (default 128; vae/iwae on images 400; helmholtz 200; GAN toy nets 256).")
     Integer hidden;
 
-    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf/iaf 1; vae/iwae on images 1).")
+    @Option(names = "--depth", paramLabel = "N", description = "Hidden layers per network (default 2; maf/iaf 1; vae/iwae on images 1; GAN toy nets 3).")
     Integer depth;
 
-    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions of a VAE (default 2 for vector data, 20 for images).")
+    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions of a VAE or GAN (default 2 for vector data, 20 (VAE) or 100 (GAN) for images).")
     Integer latent;
 
     @Option(names = "--activation", paramLabel = "NAME", description = "relu, leaky_relu, tanh or silu (default relu).")
@@ -84,8 +88,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Any other model option, repeatable, e.g. --opt mask=checkerboard (see README's model table).")
     Map<String, String> extraOptions = new LinkedHashMap<>();
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or adamw (default: ${DEFAULT-VALUE}).")
-    String optimizer = "adam";
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw or rmsprop (default adam; wgan rmsprop).")
+    String optimizer;
+
+    @Option(names = "--betas", paramLabel = "B1,B2", split = ",",
+            description = "Adam's betas (default 0.9,0.999; GANs 0.5,0.999, wgan-gp 0.5,0.9).")
+    List<Double> betas;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay = 0;
@@ -140,8 +148,7 @@ final class TrainCommand implements Callable<Integer> {
         LoadedData loaded = Experiment.loadData(data, dataOptions);
         String dataSource = DataSources.canonical(data);
         int perEpoch = Batches.batchesPerEpoch(loaded.split().train().size(), checkBatchSize(), true);
-        TrainingConfig training = new TrainingConfig(steps(perEpoch), batchSize, lr, optimizer, weightDecay, schedule,
-                warmupSteps, clipGrad, seed, evalEvery == null ? perEpoch : evalEvery);
+        TrainingConfig training = trainingConfig(steps(perEpoch), batchSize, evalEvery == null ? perEpoch : evalEvery);
         Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName().toString().replace(".csv", ""));
         experiment.start(dir, model, modelOptions, dataSource, dataOptions, loaded, training);
         return 0;
@@ -165,10 +172,23 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--standardize rescales --data, a --target run has none: drop --standardize");
         }
         long steps = length.steps == null ? 3000 : length.steps;
-        TrainingConfig training = new TrainingConfig(steps, checkBatchSize(), lr, optimizer, weightDecay, schedule,
-                warmupSteps, clipGrad, seed, evalEvery == null ? Math.min(steps, TARGET_EVAL_EVERY) : evalEvery);
+        TrainingConfig training = trainingConfig(steps, checkBatchSize(),
+                evalEvery == null ? Math.min(steps, TARGET_EVAL_EVERY) : evalEvery);
         Path dir = out != null ? out : Path.of("runs", model + "-" + target);
         experiment.startTarget(dir, model, modelOptions(), target, training);
+    }
+
+    /**
+     * The optimisation settings, where --optimizer, --lr and --betas fall back to the family's own defaults
+     * (e.g. RMSprop at 5e-5 for wgan); betas only where the optimizer that is used has them.
+     */
+    private TrainingConfig trainingConfig(long steps, int batch, long every) {
+        OptimizerDefaults defaults = ModelRegistry.get(model).optimizerDefaults();
+        String chosen = optimizer != null ? optimizer : defaults.optimizer();
+        List<Double> chosenBetas = betas != null ? betas
+                : chosen.equals(defaults.optimizer()) ? defaults.betas() : null;
+        return new TrainingConfig(steps, batch, lr != null ? lr : defaults.learningRate(), chosen, weightDecay,
+                schedule, warmupSteps, clipGrad, seed, every, chosenBetas);
     }
 
     private int checkBatchSize() {

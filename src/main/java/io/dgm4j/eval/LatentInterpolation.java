@@ -1,5 +1,6 @@
 package io.dgm4j.eval;
 
+import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -64,6 +65,24 @@ public final class LatentInterpolation {
     public static Tensor linearPaths(LatentSpace model, Tensor from, Tensor to, int steps) {
         try (NoGradGuard guard = new NoGradGuard()) {
             return model.decode(linear(model.encode(from), model.encode(to), steps));
+        }
+    }
+
+    /**
+     * Decoded linear paths between 2P fresh draws of the latent prior (path p from draw p to draw
+     * P + p): [P * steps, ...event shape]. What a model without an encoder (a GAN) interpolates.
+     */
+    public static Tensor linearPathsBetweenDraws(LatentDecoder model, int pairs, int steps) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            Tensor ends = model.sampleLatent(2L * pairs);
+            return model.decode(linear(ends.narrow(0, 0, pairs), ends.narrow(0, pairs, pairs), steps));
+        }
+    }
+
+    /** The decoded spherical grid through four fresh draws of the latent prior: [steps * steps, ...event shape]. */
+    public static Tensor sphericalGridBetweenDraws(LatentDecoder model, int steps) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            return model.decode(spherical(model.sampleLatent(4), steps));
         }
     }
 

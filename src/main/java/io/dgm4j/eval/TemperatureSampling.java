@@ -1,6 +1,6 @@
 package io.dgm4j.eval;
 
-import io.dgm4j.models.LatentSpace;
+import io.dgm4j.models.LatentDecoder;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -14,7 +14,7 @@ public final class TemperatureSampling {
     }
 
     /** n prior draws scaled by {@code temperature}, [n, ...latent shape]. */
-    public static Tensor latents(LatentSpace model, long n, double temperature) {
+    public static Tensor latents(LatentDecoder model, long n, double temperature) {
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new IllegalArgumentException("temperature must be a finite number > 0, got " + temperature);
         }
@@ -22,7 +22,7 @@ public final class TemperatureSampling {
     }
 
     /** n samples at {@code temperature}, [n, ...event shape], drawn without gradients. */
-    public static Tensor samples(LatentSpace model, long n, double temperature) {
+    public static Tensor samples(LatentDecoder model, long n, double temperature) {
         try (NoGradGuard guard = new NoGradGuard()) {
             return model.decode(latents(model, n, temperature));
         }

@@ -3,13 +3,7 @@ package io.dgm4j.models;
 import org.bytedeco.pytorch.Tensor;
 
 /** A model that maps data to a latent representation and back (a flow's z, a VAE's posterior mean / decoder mean). */
-public interface LatentSpace {
+public interface LatentSpace extends LatentDecoder {
     /** Data [N, ...event shape] to latent codes [N, ...]. */
     Tensor encode(Tensor x);
-
-    /** Latent codes [N, ...] back to data space [N, ...event shape]: what interpolations walk through. */
-    Tensor decode(Tensor z);
-
-    /** n draws of the latent prior, [n, ...]. */
-    Tensor sampleLatent(long n);
 }

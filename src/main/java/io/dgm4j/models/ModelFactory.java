@@ -8,4 +8,9 @@ public interface ModelFactory {
 
     /** A fresh model with parameters drawn from libtorch's (seeded) generator. */
     GenerativeModel create(ModelOptions options, int[] dataShape);
+
+    /** The optimizer, learning rate and Adam betas a run of this family gets when the user names none. */
+    default OptimizerDefaults optimizerDefaults() {
+        return OptimizerDefaults.STANDARD;
+    }
 }

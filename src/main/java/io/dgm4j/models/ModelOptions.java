@@ -86,6 +86,23 @@ public final class ModelOptions {
         }
     }
 
+    /** A number >= 0, e.g. a weight where 0 means "off". */
+    public double nonNegativeDouble(String name, double defaultValue) {
+        String v = values.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            double parsed = Double.parseDouble(v.trim());
+            if (!(parsed >= 0) || Double.isInfinite(parsed)) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("model option " + name + "='" + v + "' must be a number >= 0");
+        }
+    }
+
     public boolean flag(String name, boolean defaultValue) {
         String v = values.get(name);
         if (v == null) {

@@ -7,6 +7,7 @@ import io.dgm4j.models.flows.Nice;
 import io.dgm4j.models.flows.PlanarRadialFamily;
 import io.dgm4j.models.flows.RealNvp;
 import io.dgm4j.models.flows.image.Glow;
+import io.dgm4j.models.gan.GanFamily;
 import io.dgm4j.models.helmholtz.HelmholtzFamily;
 import io.dgm4j.models.vae.FlowVaeFamily;
 import io.dgm4j.models.vae.VaeFamily;
@@ -30,6 +31,7 @@ public final class ModelRegistry {
         register(new HelmholtzFamily());
         register(FlowVaeFamily.posterior());
         register(FlowVaeFamily.prior());
+        GanFamily.all().forEach(ModelRegistry::register);
     }
 
     private ModelRegistry() {

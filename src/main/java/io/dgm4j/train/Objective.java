@@ -26,6 +26,24 @@ public interface Objective {
     Map<String, Double> validate(Tensor data);
 
     /**
+     * True for objectives that need the examples' labels (a conditional GAN): the trainer then calls
+     * {@link #step(Tensor, Tensor, Optimization)} and {@link #validate(Tensor, Tensor)} with them.
+     */
+    default boolean usesLabels() {
+        return false;
+    }
+
+    /** One step on a batch and its labels [B] (int64); only called when {@link #usesLabels} is true. */
+    default Map<String, Double> step(Tensor batch, Tensor labels, Optimization optimization) {
+        return step(batch, optimization);
+    }
+
+    /** Held-out metrics with the held-out labels [M]; only called when {@link #usesLabels} is true. */
+    default Map<String, Double> validate(Tensor data, Tensor labels) {
+        return validate(data);
+    }
+
+    /**
      * False for objectives that draw their own samples (reverse KL against an energy, density
      * distillation): the trainer then passes a null batch to {@link #step} and null to {@link #validate}.
      */

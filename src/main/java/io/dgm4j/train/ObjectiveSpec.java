@@ -16,6 +16,8 @@ public record ObjectiveSpec(String kind, Map<String, String> options) {
     public static final String IWAE = "iwae";
     /** A Helmholtz machine's wake-sleep algorithm. */
     public static final String WAKE_SLEEP = "wake-sleep";
+    /** A GAN's adversarial game (losses and step ratios from the model options). */
+    public static final String ADVERSARIAL = "adversarial";
 
     public static ObjectiveSpec likelihood() {
         return new ObjectiveSpec(LIKELIHOOD, Map.of());

@@ -6,6 +6,7 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.targets.ToyEnergy;
 import java.util.Arrays;
+import io.dgm4j.models.gan.Gan;
 import io.dgm4j.models.helmholtz.HelmholtzMachine;
 import io.dgm4j.models.vae.Vae;
 import java.util.Map;
@@ -17,9 +18,12 @@ public final class Objectives {
 
     /**
      * The objective a new run of {@code model} trains with: a VAE's own bound, a Helmholtz machine's
-     * wake-sleep, else maximum likelihood.
+     * wake-sleep, a GAN's adversarial game, else maximum likelihood.
      */
     public static ObjectiveSpec defaultFor(GenerativeModel model) {
+        if (model instanceof Gan) {
+            return new ObjectiveSpec(ObjectiveSpec.ADVERSARIAL, Map.of());
+        }
         if (model instanceof HelmholtzMachine) {
             return new ObjectiveSpec(ObjectiveSpec.WAKE_SLEEP, Map.of());
         }
@@ -37,6 +41,7 @@ public final class Objectives {
             case ObjectiveSpec.REVERSE_KL -> reverseKl(model, config, spec);
             case ObjectiveSpec.ELBO, ObjectiveSpec.IWAE -> variational(model, config.model(), spec.kind());
             case ObjectiveSpec.WAKE_SLEEP -> wakeSleep(model, config.model());
+            case ObjectiveSpec.ADVERSARIAL -> adversarial(model, config.model());
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
         };
@@ -45,6 +50,10 @@ public final class Objectives {
     private static Objective likelihood(GenerativeModel model, String modelName) {
         if (model instanceof ExactLogDensity) {
             return maximumLikelihood(model);
+        }
+        if (model instanceof Gan) {
+            throw new InvalidInputException("model '" + modelName + "' is a GAN and has no density, so it cannot be "
+                    + "trained by maximum likelihood: the run's config.json mixes up model and objective");
         }
         if (model instanceof SamplesWithLogProb) {
             throw new InvalidInputException("model '" + modelName + "' has no density at data points, so it cannot "
@@ -79,6 +88,14 @@ public final class Objectives {
         }
         throw new InvalidInputException("model '" + modelName + "' is not a VAE, so it cannot be trained on the "
                 + kind + " bound: the run's config.json mixes up model and objective");
+    }
+
+    private static Objective adversarial(GenerativeModel model, String modelName) {
+        if (model instanceof Gan gan) {
+            return new AdversarialTraining(gan);
+        }
+        throw new InvalidInputException("model '" + modelName + "' is not a GAN, so it cannot be trained adversarially: "
+                + "the run's config.json mixes up model and objective");
     }
 
     private static Objective wakeSleep(GenerativeModel model, String modelName) {

@@ -1,6 +1,7 @@
 package io.dgm4j.train;
 
 import io.dgm4j.nn.FlatParameters;
+import org.bytedeco.javacpp.DoublePointer;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Adam;
@@ -10,12 +11,14 @@ import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.RMSprop;
+import org.bytedeco.pytorch.RMSpropOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The optimizers of a run (libtorch's own Adam/AdamW over each group's parameters packed into one
+ * The optimizers of a run (libtorch's own Adam/AdamW/RMSprop over each group's parameters packed into one
  * buffer, see {@link FlatParameters}) and the one way a loss becomes an update: check it is
  * finite, back-propagate, clip, step.
  */
@@ -31,16 +34,42 @@ public final class Optimization {
             FlatParameters flat = new FlatParameters(group);
             groups.add(flat);
             TensorVector params = new TensorVector(flat.values());
-            if (config.optimizer().equals("adamw")) {
-                AdamWOptions options = new AdamWOptions(config.learningRate());
-                options.weight_decay().put(config.weightDecay());
-                optimizers.add(new AdamW(params, options));
-            } else {
-                AdamOptions options = new AdamOptions(config.learningRate());
-                options.weight_decay().put(config.weightDecay());
-                optimizers.add(new Adam(params, options));
+            double beta1 = config.betasOrDefault().get(0);
+            double beta2 = config.betasOrDefault().get(1);
+            switch (config.optimizer()) {
+                case "adamw" -> {
+                    AdamWOptions options = new AdamWOptions(config.learningRate());
+                    options.weight_decay().put(config.weightDecay());
+                    putBetas(options.betas(), beta1, beta2);
+                    optimizers.add(new AdamW(params, options));
+                }
+                case "rmsprop" -> {
+                    RMSpropOptions options = new RMSpropOptions(config.learningRate());
+                    options.weight_decay().put(config.weightDecay());
+                    optimizers.add(new RMSprop(params, options));
+                }
+                default -> {
+                    AdamOptions options = new AdamOptions(config.learningRate());
+                    options.weight_decay().put(config.weightDecay());
+                    putBetas(options.betas(), beta1, beta2);
+                    optimizers.add(new Adam(params, options));
+                }
             }
         }
+    }
+
+    /**
+     * Writes Adam's (beta1, beta2) into libtorch's {@code std::tuple<double, double>}: libstdc++ lays
+     * a tuple out last element first, so beta2 sits at index 0 (measured: a fresh AdamOptions reads
+     * 0.999, 0.9).
+     */
+    static void putBetas(DoublePointer tuple, double beta1, double beta2) {
+        tuple.put(0, beta2).put(1, beta1);
+    }
+
+    /** The (beta1, beta2) stored in a libtorch betas tuple, see {@link #putBetas}. */
+    static double[] betas(DoublePointer tuple) {
+        return new double[] {tuple.get(1), tuple.get(0)};
     }
 
     void setStep(long step) {

@@ -55,6 +55,18 @@ public final class Trainer {
      * @param validation [M, ...] held-out examples; with M = 0 validation is skipped (null: no data)
      */
     public Result fit(Tensor train, Tensor validation, boolean resume) {
+        return fit(train, null, validation, null, resume);
+    }
+
+    /**
+     * As {@link #fit(Tensor, Tensor, boolean)}, with the examples' labels ([N] and [M], int64), which
+     * an objective that {@link Objective#usesLabels uses labels} needs and the others ignore.
+     */
+    public Result fit(Tensor train, Tensor trainLabels, Tensor validation, Tensor validationLabels, boolean resume) {
+        boolean usesLabels = objective.usesLabels();
+        if (usesLabels && (trainLabels == null || validationLabels == null)) {
+            throw new IllegalArgumentException("the objective needs labels");
+        }
         Optimization optimization = new Optimization(objective.parameterGroups(), config);
         List<String> columns = new ArrayList<>(objective.trainMetrics());
         columns.addAll(objective.validationMetrics());
@@ -96,8 +108,12 @@ public final class Trainer {
             optimization.setStep(step);
             try (PointerScope scope = new PointerScope()) {
                 long offset = (step % batchesPerEpoch) * config.batchSize();
-                Tensor batch = usesData ? train.index_select(0, order.narrow(0, offset, config.batchSize())) : null;
-                objective.step(batch, optimization).forEach((k, v) -> sums.merge(k, v, Double::sum));
+                Tensor indices = usesData ? order.narrow(0, offset, config.batchSize()) : null;
+                Tensor batch = usesData ? train.index_select(0, indices) : null;
+                Map<String, Double> metrics = usesLabels
+                        ? objective.step(batch, trainLabels.index_select(0, indices), optimization)
+                        : objective.step(batch, optimization);
+                metrics.forEach((k, v) -> sums.merge(k, v, Double::sum));
             } catch (TrainingDivergedException e) {
                 throw diverged(e.getMessage());
             }
@@ -112,7 +128,8 @@ public final class Trainer {
                 summed = 0;
                 if (!usesData || validation.size(0) > 0) {
                     try (PointerScope scope = new PointerScope()) {
-                        row.putAll(objective.validate(usesData ? validation : null));
+                        row.putAll(usesLabels ? objective.validate(validation, validationLabels)
+                                : objective.validate(usesData ? validation : null));
                     }
                 }
                 for (Map.Entry<String, Double> e : row.entrySet()) {

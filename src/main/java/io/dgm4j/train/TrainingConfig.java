@@ -1,6 +1,7 @@
 package io.dgm4j.train;
 
 import io.dgm4j.InvalidInputException;
+import java.util.List;
 
 /**
  * How to train, independent of the model family. Stored in config.json so that a run can be
@@ -9,16 +10,21 @@ import io.dgm4j.InvalidInputException;
  * @param steps          total optimisation steps
  * @param batchSize      examples per step
  * @param learningRate   peak learning rate
- * @param optimizer      adam or adamw
+ * @param optimizer      adam, adamw or rmsprop (alpha 0.99, eps 1e-8, as PyTorch's)
  * @param weightDecay    L2 (adam) or decoupled (adamw) weight decay
  * @param schedule       constant or cosine (decays to 0 at the last step)
  * @param warmupSteps    linear warm-up from 0 to the peak rate
  * @param clipGradNorm   maximum global gradient norm, 0 for no clipping
  * @param seed           the one seed every random draw of the run flows from
  * @param evalEvery      steps between validation, metrics row and checkpoint (one epoch by default)
+ * @param betas          Adam's (beta1, beta2); null for (0.9, 0.999), as in config.json files that predate the field
  */
 public record TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
-                             String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery) {
+                             String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery,
+                             List<Double> betas) {
+    /** Adam's usual betas, for configs without any. */
+    public static final List<Double> DEFAULT_BETAS = List.of(0.9, 0.999);
+
     public TrainingConfig {
         if (steps < 1) {
             throw new InvalidInputException("--steps must be at least 1 (got " + steps + ")");
@@ -29,8 +35,18 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new InvalidInputException("--lr must be a positive number (got " + learningRate + ")");
         }
-        if (!optimizer.equals("adam") && !optimizer.equals("adamw")) {
-            throw new InvalidInputException("unknown optimizer '" + optimizer + "': choose adam or adamw");
+        if (!optimizer.equals("adam") && !optimizer.equals("adamw") && !optimizer.equals("rmsprop")) {
+            throw new InvalidInputException("unknown optimizer '" + optimizer + "': choose adam, adamw or rmsprop");
+        }
+        if (betas != null) {
+            if (optimizer.equals("rmsprop")) {
+                throw new InvalidInputException("--betas are Adam's; rmsprop has none: drop --betas or use --optimizer adam");
+            }
+            if (betas.size() != 2 || betas.stream().anyMatch(b -> b == null || !(b >= 0 && b < 1))) {
+                throw new InvalidInputException("--betas must be two numbers in [0, 1), e.g. --betas 0.5,0.999 (got "
+                        + betas + ")");
+            }
+            betas = List.copyOf(betas);
         }
         if (weightDecay < 0) {
             throw new InvalidInputException("--weight-decay must be >= 0 (got " + weightDecay + ")");
@@ -47,8 +63,20 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
         }
     }
 
+    /** A config with Adam's usual betas. */
+    public TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
+                          String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery) {
+        this(steps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps, clipGradNorm, seed,
+                evalEvery, null);
+    }
+
+    /** The betas Adam and AdamW use. */
+    public List<Double> betasOrDefault() {
+        return betas == null ? DEFAULT_BETAS : betas;
+    }
+
     public TrainingConfig withSteps(long newSteps) {
         return new TrainingConfig(newSteps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps,
-                clipGradNorm, seed, evalEvery);
+                clipGradNorm, seed, evalEvery, betas);
     }
 }

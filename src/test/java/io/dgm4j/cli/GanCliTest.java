@@ -1,0 +1,211 @@
+package io.dgm4j.cli;
+
+import static io.dgm4j.cli.Cli.assertUserError;
+import static io.dgm4j.cli.Cli.concat;
+import static io.dgm4j.cli.Cli.ok;
+import static io.dgm4j.cli.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import io.dgm4j.models.LatentDecoder;
+import io.dgm4j.tensor.Tensors;
+import io.dgm4j.train.RunFolder;
+import io.dgm4j.train.RunModels;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The GAN families through the CLI: train, resume, report, eval, sample, interpolate, and their errors. */
+class GanCliTest {
+    /** A few steps of tiny toy nets on 2-D data. */
+    private static final String[] TINY_POINTS = {"--steps", "10", "--eval-every", "5", "--hidden", "16", "--depth", "1",
+            "--train-size", "300", "--test-size", "100", "--batch-size", "32", "--threads", "1"};
+    /** A few steps on a small MNIST subset. */
+    private static final String[] TINY_MNIST = {"--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(),
+            "--steps", "2", "--batch-size", "16",
+            "--latent", "8", "--threads", "1"};
+
+    @TempDir
+    Path tmp;
+
+    private static JsonObject json(Path file) throws IOException {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    private static List<String> metricsHeader(Path run) throws IOException {
+        return Arrays.asList(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(","));
+    }
+
+    private static double finite(String text) {
+        double v = Double.parseDouble(text);
+        assertTrue(Double.isFinite(v), text);
+        return v;
+    }
+
+    private static boolean isPng(Path file) throws IOException {
+        byte[] head = Arrays.copyOf(Files.readAllBytes(file), 4);
+        return head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
+    }
+
+    /**
+     * Each family that takes vector data trains on 8gaussians with its own optimizer defaults and
+     * losses in metrics.csv, writes samples and the report, evaluates and interpolates between draws.
+     */
+    @Test
+    void everyVectorFamilyTrainsEvaluatesAndInterpolates() throws IOException {
+        String[][] families = {
+                {"gan", "adam", "2.0E-4", "train_d_loss", "val_d_fake"},
+                {"gan-minimax", "adam", "2.0E-4", "train_d_loss", "val_d_fake"},
+                {"gan", "adam", "2.0E-4", "train_d_loss", "val_d_real", "minibatch=std"},
+                {"wgan", "rmsprop", "5.0E-5", "train_critic_loss", "val_wasserstein"},
+                {"wgan-gp", "adam", "1.0E-4", "train_wasserstein", "val_wasserstein"},
+                {"cgan", "adam", "2.0E-4", "train_d_loss", "val_d_real"}};
+        for (String[] f : families) {
+            Path out = tmp.resolve(f[0] + (f.length > 5 ? "-" + f[5] : ""));
+            String[] extra = f[0].equals("cgan") ? new String[] {"--opt", "classes=8"}
+                    : f.length > 5 ? new String[] {"--opt", f[5]} : new String[0];
+            ok(concat(concat(new String[] {"train", "--model", f[0], "--data", "8gaussians", "--out", out.toString()},
+                    TINY_POINTS), extra));
+            JsonObject training = json(out.resolve("config.json")).getAsJsonObject("training");
+            assertEquals(f[1], training.get("optimizer").getAsString(), f[0]);
+            assertEquals(Double.parseDouble(f[2]), training.get("learning_rate").getAsDouble(), 1e-12, f[0]);
+            List<String> header = metricsHeader(out);
+            assertTrue(header.containsAll(List.of(f[3], "train_g_loss", f[4])), f[0] + ": " + header);
+            assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "rows at steps 5 and 10");
+            assertEquals(2001, Files.readAllLines(out.resolve("samples.csv")).size(), f[0]);
+            assertTrue(isPng(out.resolve("plots/loss.png")), f[0] + " loss curves");
+            assertTrue(isPng(out.resolve("plots/samples.png")), f[0] + " sample scatter");
+            assertFalse(Files.exists(out.resolve("density.csv")), "a GAN has no density");
+            finite(ok("eval", out.toString(), "--threads", "1").value(f[4]));
+            Path paths = out.resolveSibling(out.getFileName() + "-paths.csv");
+            ok("interpolate", "--run", out.toString(), "--out", paths.toString(), "--pairs", "2", "--steps", "5");
+            assertEquals(11, Files.readAllLines(paths).size(), "a header and 2 paths of 5 points");
+        }
+        assertUserError(run("interpolate", "--run", tmp.resolve("gan").toString(), "--data", "8gaussians", "--out",
+                tmp.resolve("never.csv").toString()), "no encoder", "drop --data");
+        JsonObject wganGp = json(tmp.resolve("wgan-gp/config.json")).getAsJsonObject("training");
+        assertEquals("[0.5,0.9]", wganGp.get("betas").toString());
+    }
+
+    /** A resumed GAN run continues from its checkpoint (both optimizers, batch norm buffers) to the new total. */
+    @Test
+    void ganResumes() throws IOException {
+        Path out = tmp.resolve("resume");
+        ok(concat(new String[] {"train", "--model", "gan", "--data", "8gaussians", "--out", out.toString()}, TINY_POINTS));
+        ok("train", "--resume", "--out", out.toString(), "--steps", "15", "--threads", "1");
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(4, rows.size(), "rows at steps 5, 10 and 15: " + rows);
+        assertTrue(rows.get(3).startsWith("15,"), rows.get(3));
+    }
+
+    /**
+     * dcgan, wgan-gp (double backpropagation through convolutions) and cgan on a small MNIST subset:
+     * sample grids during and after training, interpolations between latent draws, eval, sample.
+     */
+    @Test
+    void imageFamiliesTrainOnMnistAndDrawPictures() throws IOException {
+        for (String model : List.of("dcgan", "wgan-gp", "cgan")) {
+            Path out = tmp.resolve(model);
+            ok(concat(new String[] {"train", "--model", model, "--out", out.toString()}, TINY_MNIST));
+            for (String picture : List.of("samples.png", "interpolations.png", "samples/step-0000002.png")) {
+                assertTrue(isPng(out.resolve(picture)), model + " " + picture);
+            }
+            Cli.Result eval = ok("eval", "--run", out.toString(), "--threads", "1");
+            assertEquals("1000", eval.value("examples"), "the first 1000 of the 2000 held-out digits");
+            if (model.equals("wgan-gp")) {
+                finite(eval.value("val_wasserstein"));
+            } else {
+                double real = finite(eval.value("val_d_real"));
+                double fake = finite(eval.value("val_d_fake"));
+                assertTrue(real > 0 && real < 1 && fake > 0 && fake < 1, real + " " + fake);
+            }
+        }
+        Path dcgan = tmp.resolve("dcgan");
+        Path grid = tmp.resolve("grid.png");
+        ok("sample", "--run", dcgan.toString(), "-n", "16", "--out", grid.toString(), "--threads", "1");
+        assertTrue(isPng(grid));
+        Path csv = tmp.resolve("samples.csv");
+        ok("sample", "--run", dcgan.toString(), "-n", "5", "--out", csv.toString(), "--threads", "1");
+        for (String line : Files.readAllLines(csv).subList(1, 6)) {
+            for (String v : line.split(",")) {
+                double pixel = Double.parseDouble(v);
+                assertTrue(pixel >= 0 && pixel <= 1, "samples are in data units [0, 1]: " + pixel);
+            }
+        }
+        Path sphere = tmp.resolve("sphere.png");
+        ok("interpolate", "--run", dcgan.toString(), "--mode", "spherical", "--steps", "4", "--out", sphere.toString());
+        assertTrue(isPng(sphere));
+    }
+
+    /**
+     * --opt init-from=VAE_RUN: before any generator update the GAN draws exactly the VAE's decoder
+     * means (images: (tanh(l / 2) + 1) / 2 = sigmoid(l)); and the run rebuilds from its own config.
+     */
+    @Test
+    void generatorStartsAsTheDecoderOfAVaeRun() throws IOException {
+        Path vae = tmp.resolve("vae");
+        ok("train", "--model", "vae", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "3",
+                "--batch-size", "16", "--hidden", "32", "--latent", "4", "--threads", "1", "--out", vae.toString());
+        Path gan = tmp.resolve("gan-from-vae");
+        ok("train", "--model", "gan", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "1",
+                "--batch-size", "16", "--opt", "init-from=" + vae, "--opt", "critic-steps=2", "--threads", "1",
+                "--out", gan.toString());
+        JsonObject options = json(gan.resolve("config.json")).getAsJsonObject("model_options");
+        assertEquals("4", options.get("latent").getAsString());
+        assertEquals("32", options.get("decoder-hidden").getAsString());
+        LatentDecoder decoder = (LatentDecoder) RunModels.load(RunFolder.open(vae));
+        LatentDecoder generator = (LatentDecoder) RunModels.load(RunFolder.open(gan));
+        Tensor z = torch.randn(6, 4);
+        float[] expected = Tensors.toFloats(decoder.decode(z));
+        float[] actual = Tensors.toFloats(generator.decode(z));
+        assertEquals(6 * 784, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5);
+        }
+
+        Path moonsVae = tmp.resolve("moons-vae");
+        ok("train", "--model", "vae", "--data", "moons", "--steps", "2", "--hidden", "8", "--train-size", "100", "--batch-size", "32",
+                "--test-size", "50", "--threads", "1", "--out", moonsVae.toString());
+        String[] mnist = {"--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "1", "--threads",
+                "1"};
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--opt", "init-from=" + moonsVae, "--out",
+                tmp.resolve("x").toString()}, mnist)), "init-from", "shape");
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--opt", "init-from=" + gan, "--out",
+                tmp.resolve("y").toString()}, mnist)), "init-from", "not a vae run");
+        assertUserError(run(concat(new String[] {"train", "--model", "cgan", "--opt", "init-from=" + vae, "--out",
+                tmp.resolve("z").toString()}, mnist)), "init-from", "conditional");
+    }
+
+    @Test
+    void badInputGetsOneLineErrors() throws IOException {
+        Path csv = tmp.resolve("points.csv");
+        Files.writeString(csv, "x,y\n" + "0.1,0.2\n".repeat(50));
+        String[] base = {"--steps", "2", "--threads", "1", "--batch-size", "8"};
+        assertUserError(run(concat(new String[] {"train", "--model", "cgan", "--data", csv.toString(),
+                "--out", tmp.resolve("a").toString()}, base)), "labelled data", csv.getFileName().toString());
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--data", "8gaussians", "--opt",
+                "critic-steps=0", "--out", tmp.resolve("b").toString()}, base)), "critic-steps");
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--data", "8gaussians", "--opt",
+                "generator-steps=-1", "--out", tmp.resolve("c").toString()}, base)), "generator-steps");
+        assertUserError(run(concat(new String[] {"train", "--model", "dcgan", "--data", "moons",
+                "--out", tmp.resolve("d").toString()}, base)), "dcgan", "images");
+        assertUserError(run(concat(new String[] {"train", "--model", "cgan", "--data", "25gaussians",
+                "--out", tmp.resolve("e").toString()}, base)), "classes");
+        assertUserError(run(concat(new String[] {"train", "--model", "wgan", "--data", "moons", "--betas", "0.5,0.9",
+                "--out", tmp.resolve("f").toString()}, base)), "--betas", "rmsprop");
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--data", "moons", "--betas", "0.5,1.5",
+                "--out", tmp.resolve("g").toString()}, base)), "--betas");
+        for (String name : List.of("a", "b", "c", "d", "e", "f", "g")) {
+            assertFalse(Files.exists(tmp.resolve(name).resolve("config.json")), "no run folder left for " + name);
+        }
+    }
+}
