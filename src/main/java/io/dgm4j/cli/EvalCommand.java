@@ -169,7 +169,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
         ((Gan) model).checkData(test, data != null ? data : config.data());
-        Objective objective = Objectives.create(model, config);
+        Objective objective = Objectives.create(model, config, Experiment.runData(config, dataDir));
         Engine.seed(config.training().seed());
         Map<String, Object> result = new LinkedHashMap<>();
         try (PointerScope scope = new PointerScope()) {

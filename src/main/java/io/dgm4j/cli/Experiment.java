@@ -6,6 +6,7 @@ import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.data.Standardization;
+import io.dgm4j.data.TrainTestSplit;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.report.ImageGrid;
@@ -58,18 +59,26 @@ final class Experiment {
             throw new InvalidInputException("the run was fitted to target " + config.target()
                     + " by reverse KL and has no data of its own: pass --data NAME|CSV");
         }
-        DataOptions saved = config.dataOptions() != null ? config.dataOptions() : DataOptions.defaults();
-        DataOptions options = new DataOptions(saved.trainSize(), saved.testSize(), saved.seed(), saved.noise(),
-                dataDir != null ? dataDir : saved.dataDir(), false, saved.testFraction());
         String source = data != null ? data : config.data();
-        Dataset examples = data != null ? DataSources.loadForEvaluation(source, options)
-                : loadData(source, options).split().test();
+        Dataset examples = data != null ? DataSources.loadForEvaluation(source, savedOptions(config, dataDir))
+                : runData(config, dataDir).test();
         if (!Arrays.equals(examples.exampleShape(), config.dataShape())) {
             throw new InvalidInputException("data '" + source + "' has examples of shape "
                     + Arrays.toString(examples.exampleShape()) + " but the run's model was trained on shape "
                     + Arrays.toString(config.dataShape()) + ": " + purpose);
         }
         return examples;
+    }
+
+    /** The run's own train/held-out split, as it was trained on; {@code dataDir} overrides the MNIST folder. */
+    static TrainTestSplit runData(RunConfig config, String dataDir) {
+        return loadData(config.data(), savedOptions(config, dataDir)).split();
+    }
+
+    private static DataOptions savedOptions(RunConfig config, String dataDir) {
+        DataOptions saved = config.dataOptions() != null ? config.dataOptions() : DataOptions.defaults();
+        return new DataOptions(saved.trainSize(), saved.testSize(), saved.seed(), saved.noise(),
+                dataDir != null ? dataDir : saved.dataDir(), false, saved.testFraction());
     }
 
     /** Starts a new run in {@code dir}. */
@@ -110,7 +119,7 @@ final class Experiment {
         if (loaded != null && built instanceof DataRequirements requirements) {
             requirements.checkData(loaded.split().train(), config.data());
         }
-        Objective objective = Objectives.create(built, config);
+        Objective objective = Objectives.create(built, config, loaded == null ? null : loaded.split());
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
         return fit(run, config, built, objective, loaded, false);
@@ -160,7 +169,7 @@ final class Experiment {
         }
         GenerativeModel model = RunModels.build(config);
         LoadedData loaded = target == null ? loadData(config.data(), config.dataOptions()) : null;
-        return fit(run, config, model, Objectives.create(model, config), loaded, true);
+        return fit(run, config, model, Objectives.create(model, config, loaded == null ? null : loaded.split()), loaded, true);
     }
 
     private static boolean sameData(String given, String stored) {

@@ -1,7 +1,9 @@
 package io.dgm4j.train;
 
+import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.models.gan.GanTraining;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,8 @@ import org.bytedeco.pytorch.global.torch;
  * the gradient penalty of a WGAN); after every {@code criticSteps}-th critic update the generator is
  * updated {@code generatorSteps} times on fresh latent draws. Both players see batches of the
  * trainer's batch size and have their own optimizer (group 0: critic, group 1: generator). A
- * conditional GAN's fakes get the labels of the real batch.
+ * conditional GAN's fakes get the labels of the real batch. Validation adds the data's sample-quality
+ * metrics (modes covered, Fréchet distance, ...; see {@link SampleQuality}) so they are logged over training.
  */
 public final class AdversarialTraining implements Objective {
     static final int CRITIC = 0;
@@ -29,11 +32,14 @@ public final class AdversarialTraining implements Objective {
     private final GanTraining training;
     private final AdversarialLoss loss;
     private final String criticMetric;
+    private final SampleQuality quality;
     /** The last generator loss, reported on steps without a generator update; NaN until the first one. */
     private double lastGeneratorLoss = Double.NaN;
 
-    public AdversarialTraining(Gan gan) {
+    /** {@code quality}: the sample metrics of the run's data (none for data without metrics). */
+    public AdversarialTraining(Gan gan, SampleQuality quality) {
         this.gan = gan;
+        this.quality = quality;
         this.training = gan.training();
         this.loss = AdversarialLoss.named(training.loss());
         this.criticMetric = training.wasserstein() ? "train_critic_loss" : "train_d_loss";
@@ -52,7 +58,10 @@ public final class AdversarialTraining implements Objective {
 
     @Override
     public List<String> validationMetrics() {
-        return training.wasserstein() ? List.of("val_wasserstein") : List.of("val_d_real", "val_d_fake");
+        List<String> names = new ArrayList<>(training.wasserstein() ? List.of("val_wasserstein")
+                : List.of("val_d_real", "val_d_fake"));
+        quality.names().forEach(name -> names.add("val_" + name));
+        return names;
     }
 
     @Override
@@ -108,7 +117,8 @@ public final class AdversarialTraining implements Objective {
 
     /**
      * Critic scores on the first {@link #VALIDATION_EXAMPLES} held-out examples and on as many fresh
-     * samples (batch norm and dropout in evaluation mode): the mean D = sigmoid(score) on each, or a WGAN's critic gap E f(real) - E f(fake).
+     * samples (batch norm and dropout in evaluation mode): the mean D = sigmoid(score) on each, or a WGAN's
+     * critic gap E f(real) - E f(fake); and the sample-quality metrics of those samples.
      */
     @Override
     public Map<String, Double> validate(Tensor data, Tensor labels) {
@@ -116,7 +126,8 @@ public final class AdversarialTraining implements Objective {
             long n = Math.min(VALIDATION_EXAMPLES, data.size(0));
             Tensor shownLabels = labels == null ? null : labels.narrow(0, 0, n);
             Tensor realScores = gan.score(gan.toModelScale(data.narrow(0, 0, n)), shownLabels, false);
-            Tensor fakeScores = gan.score(gan.generate(gan.sampleLatent(n), shownLabels, false), shownLabels, false);
+            Tensor fake = gan.generate(gan.sampleLatent(n), shownLabels, false);
+            Tensor fakeScores = gan.score(fake, shownLabels, false);
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (training.wasserstein()) {
                 metrics.put("val_wasserstein", realScores.mean().sub(fakeScores.mean()).item_double());
@@ -124,6 +135,7 @@ public final class AdversarialTraining implements Objective {
                 metrics.put("val_d_real", torch.sigmoid(realScores).mean().item_double());
                 metrics.put("val_d_fake", torch.sigmoid(fakeScores).mean().item_double());
             }
+            quality.measure(gan.toDataScale(fake)).forEach((name, value) -> metrics.put("val_" + name, value));
             return metrics;
         }
     }

@@ -1,6 +1,8 @@
 package io.dgm4j.train;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.TrainTestSplit;
+import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.SamplesWithLogProb;
@@ -33,7 +35,11 @@ public final class Objectives {
         return ObjectiveSpec.likelihood();
     }
 
-    public static Objective create(GenerativeModel model, RunConfig config) {
+    /**
+     * @param split the run's data (null for a run against a target): a GAN's validation measures its
+     *     samples against it (see eval.SampleQuality)
+     */
+    public static Objective create(GenerativeModel model, RunConfig config, TrainTestSplit split) {
         ObjectiveSpec spec = config.objectiveOrDefault();
         return switch (spec.kind()) {
             case ObjectiveSpec.LIKELIHOOD -> likelihood(model, config.model());
@@ -41,7 +47,7 @@ public final class Objectives {
             case ObjectiveSpec.REVERSE_KL -> reverseKl(model, config, spec);
             case ObjectiveSpec.ELBO, ObjectiveSpec.IWAE -> variational(model, config.model(), spec.kind());
             case ObjectiveSpec.WAKE_SLEEP -> wakeSleep(model, config.model());
-            case ObjectiveSpec.ADVERSARIAL -> adversarial(model, config.model());
+            case ObjectiveSpec.ADVERSARIAL -> adversarial(model, config, split);
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
         };
@@ -90,11 +96,11 @@ public final class Objectives {
                 + kind + " bound: the run's config.json mixes up model and objective");
     }
 
-    private static Objective adversarial(GenerativeModel model, String modelName) {
+    private static Objective adversarial(GenerativeModel model, RunConfig config, TrainTestSplit split) {
         if (model instanceof Gan gan) {
-            return new AdversarialTraining(gan);
+            return new AdversarialTraining(gan, SampleQuality.forData(config.data(), split));
         }
-        throw new InvalidInputException("model '" + modelName + "' is not a GAN, so it cannot be trained adversarially: "
+        throw new InvalidInputException("model '" + config.model() + "' is not a GAN, so it cannot be trained adversarially: "
                 + "the run's config.json mixes up model and objective");
     }
 

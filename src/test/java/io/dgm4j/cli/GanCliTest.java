@@ -79,7 +79,8 @@ class GanCliTest {
             assertEquals(f[1], training.get("optimizer").getAsString(), f[0]);
             assertEquals(Double.parseDouble(f[2]), training.get("learning_rate").getAsDouble(), 1e-12, f[0]);
             List<String> header = metricsHeader(out);
-            assertTrue(header.containsAll(List.of(f[3], "train_g_loss", f[4])), f[0] + ": " + header);
+            assertTrue(header.containsAll(List.of(f[3], "train_g_loss", f[4], "val_modes_covered", "val_hq_fraction")),
+                    f[0] + ": " + header);
             assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "rows at steps 5 and 10");
             assertEquals(2001, Files.readAllLines(out.resolve("samples.csv")).size(), f[0]);
             assertTrue(isPng(out.resolve("plots/loss.png")), f[0] + " loss curves");
@@ -128,6 +129,12 @@ class GanCliTest {
                 double fake = finite(eval.value("val_d_fake"));
                 assertTrue(real > 0 && real < 1 && fake > 0 && fake < 1, real + " " + fake);
             }
+            // Sample quality of the barely trained generator: far from the digits, but measured.
+            assertTrue(finite(eval.value("val_frechet_distance")) > 0, model);
+            double coverage = finite(eval.value("val_class_coverage"));
+            assertTrue(coverage >= 0 && coverage <= 1, model + " " + coverage);
+            double entropy = finite(eval.value("val_class_entropy"));
+            assertTrue(entropy >= 0 && entropy <= Math.log(10) + 1e-9, model + " " + entropy);
         }
         Path dcgan = tmp.resolve("dcgan");
         Path grid = tmp.resolve("grid.png");

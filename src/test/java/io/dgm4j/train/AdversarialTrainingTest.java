@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.ToyDatasets;
+import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.models.ModelRegistry;
 import io.dgm4j.models.gan.Gan;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AdversarialTrainingTest {
+    /** Toy data of no mixture: the objective's own figures only. */
+    private static final SampleQuality NO_METRICS = SampleQuality.forData("moons", null);
+
     @BeforeAll
     static void start() {
         Engine.start(1);
@@ -143,7 +147,7 @@ class AdversarialTrainingTest {
     @Test
     void weightClippingKeepsEveryCriticParameterWithinTheClip() {
         Gan wgan = gan("wgan", new int[] {2}, Map.of("hidden", "16", "depth", "2"));
-        AdversarialTraining objective = new AdversarialTraining(wgan);
+        AdversarialTraining objective = new AdversarialTraining(wgan, NO_METRICS);
         Optimization optimization = new Optimization(objective.parameterGroups(), config("rmsprop", 5e-3));
         for (int step = 0; step < 7; step++) {
             optimization.setStep(step);
@@ -161,7 +165,7 @@ class AdversarialTrainingTest {
     @Test
     void generatorIsUpdatedAfterEveryThirdCriticStep() {
         Gan g = gan("gan", new int[] {2}, Map.of("hidden", "16", "depth", "1", "critic-steps", "3"));
-        AdversarialTraining objective = new AdversarialTraining(g);
+        AdversarialTraining objective = new AdversarialTraining(g, NO_METRICS);
         Optimization optimization = new Optimization(objective.parameterGroups(), config("adam", 1e-3));
         for (int step = 0; step < 9; step++) {
             float[] generatorBefore = flatten(g.generatorParameters());

@@ -122,7 +122,7 @@ class ReverseKlTest {
                 ObjectiveSpec.reverseKl(target));
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
-        return new Trainer(run, c, Objectives.create(model, config), model.parameters(), ProgressBar.silent())
+        return new Trainer(run, c, Objectives.create(model, config, null), model.parameters(), ProgressBar.silent())
                 .fit(null, null, false);
     }
 
