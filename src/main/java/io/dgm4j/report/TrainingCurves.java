@@ -12,7 +12,8 @@ import java.util.Map;
  * Plots metrics.csv. Every column other than step and epoch is a series (new ones may appear);
  * bits per dimension (names containing "bpd" or "bits_per_dim", e.g. train_bpd and val_bpd)
  * share plots/bits_per_dim.png, so training and held-out figures compare on one chart; losses
- * (names containing "loss" or "nll", same unit: nats) share plots/loss.png; every other series
+ * (names containing "loss" or "nll", same unit: nats, except a WGAN's, which are critic values without a
+ * unit) share plots/loss.png; every other series
  * (lr, elapsed_s, ...) gets its own plots/metric_&lt;name&gt;.png since its scale differs.
  */
 final class TrainingCurves {
@@ -44,7 +45,8 @@ final class TrainingCurves {
                     String.join(" and ", bitsPerDim.keySet()) + " vs " + xLabel));
         }
         if (!losses.isEmpty()) {
-            Plots.lineChart(plots.resolve("loss.png"), "Loss", xLabel, "nats", losses);
+            String unit = metrics.has("train_wasserstein") ? "critic value" : "nats";
+            Plots.lineChart(plots.resolve("loss.png"), "Loss", xLabel, unit, losses);
             figures.add(new Figure(RunReport.PLOTS + "/loss.png", String.join(" and ", losses.keySet()) + " vs " + xLabel));
         }
         for (Map.Entry<String, double[]> e : others.entrySet()) {
