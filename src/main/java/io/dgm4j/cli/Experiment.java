@@ -9,6 +9,7 @@ import io.dgm4j.data.Standardization;
 import io.dgm4j.data.TrainTestSplit;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
@@ -209,6 +210,14 @@ final class Experiment {
         figures.put("steps", result.steps());
         figures.put("train_seconds", result.trainSeconds());
         figures.put("steps_per_second", result.stepsPerSecond());
+        if (model instanceof Gan) {
+            // No likelihood to compute afterwards: the last validation (critic figures, sample quality) is the result.
+            result.lastMetrics().forEach((name, value) -> {
+                if (name.startsWith("val_")) {
+                    figures.put(name, value);
+                }
+            });
+        }
         Map<String, Object> summary = loaded == null
                 ? RunArtifacts.writeForTarget(run, model, ToyEnergy.named(config.target()), t.seed(), figures)
                 : RunArtifacts.write(run, model, loaded.split().train(), loaded.split().test(), t.seed(), figures);

@@ -81,6 +81,8 @@ class GanCliTest {
             List<String> header = metricsHeader(out);
             assertTrue(header.containsAll(List.of(f[3], "train_g_loss", f[4], "val_modes_covered", "val_hq_fraction")),
                     f[0] + ": " + header);
+            JsonObject summary = json(out.resolve("summary.json"));
+            assertTrue(summary.has("val_modes_covered") && summary.has("val_hq_fraction"), f[0] + ": " + summary);
             assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "rows at steps 5 and 10");
             assertEquals(2001, Files.readAllLines(out.resolve("samples.csv")).size(), f[0]);
             assertTrue(isPng(out.resolve("plots/loss.png")), f[0] + " loss curves");
