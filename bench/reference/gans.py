@@ -333,9 +333,11 @@ def main():
     family = FAMILIES[a.model]
     images = a.data == "mnist10k"
     default_net = family.image_net if images else family.vector_net
+    if default_net is None:
+        raise SystemExit(f"gans.py: --model {a.model} is for images only; use --data mnist10k")
     a.net = a.net or default_net
-    if default_net is None or (a.net == "toy") == images:
-        raise SystemExit(f"gans.py: net '{a.net}' does not fit --data {a.data} for --model {a.model}")
+    if (a.net == "toy") == images:
+        raise SystemExit(f"gans.py: --net {a.net} does not fit --data {a.data}; leave --net out for the default")
     a.latent = a.latent or (100 if images else 2)
     a.critic_steps = a.critic_steps or family.critic_steps
     if a.steps <= WARMUP_STEPS or min(a.critic_steps, a.generator_steps, a.batch_size, a.n) < 1:
