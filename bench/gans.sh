@@ -102,21 +102,32 @@ fi
 results="$out/results.tsv"
 printf 'impl\tmodel\tdata\tseed\tname\tvalue\n' > "$results"
 
-# record IMPL MODEL DATA SEED SCORE_LOG STEPS_PER_SECOND: one row for the speed and one per `name: value` metric
-# line of `dgm4j score`.
-record() {
-  printf '%s\t%s\t%s\t%s\tsteps_per_second\t%s\n' "$1" "$2" "$3" "$4" "$6" >> "$results"
-  sed -n 's/^\([a-z_][a-z0-9_]*\): *\([-+0-9.eEinfaN]*\)$/\1\t\2/p' "$5" \
-    | while IFS=$'\t' read -r name value; do printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$name" "$value"; done >> "$results"
+# The metrics of `dgm4j score` compared for each kind of data (the shared plan of issue 5).
+metrics_of() {
+  case "$1" in
+    mnist10k) echo frechet_distance class_coverage class_entropy ;;
+    25gaussians) echo modes_covered hq_fraction ;;
+  esac
 }
 
-# score CSV DATA LOG: the same metrics for the samples of either side.
+# score CSV DATA LOG: the same metrics for the samples of either side; stops when one is missing.
 score() {
-  local data_dir=()
+  local data_dir=() name
   [ "$2" = mnist10k ] && data_dir=(--data-dir "$DATA_DIR")
   "$dgm4j" score --samples "$1" --data "$2" "${data_dir[@]}" > "$3" 2>&1 \
     || fail "dgm4j score --samples $1 --data $2" "$3"
-  grep -q ':' "$3" || fail "dgm4j score (printed no 'name: value' line) for $1" "$3"
+  for name in $(metrics_of "$2"); do
+    grep -q "^$name: " "$3" || fail "dgm4j score (no '$name: value' line) for $1" "$3"
+  done
+}
+
+# record IMPL MODEL DATA SEED SCORE_LOG STEPS_PER_SECOND: rows for the speed and for each metric of the data.
+record() {
+  local name
+  printf '%s\t%s\t%s\t%s\tsteps_per_second\t%s\n' "$1" "$2" "$3" "$4" "$6" >> "$results"
+  for name in $(metrics_of "$3"); do
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$name" "$(sed -n "s/^$name: *//p" "$5" | head -1)" >> "$results"
+  done
 }
 
 run_dgm4j() { # model data seed steps batch
@@ -190,7 +201,7 @@ for model, data in configs:
     for r in rows:
         if (r["model"], r["data"]) == (model, data):
             values.setdefault(r["name"], {}).setdefault(r["impl"], []).append(float(r["value"]))
-    names = ["steps_per_second"] + sorted(n for n in values if n != "steps_per_second")
+    names = list(values)  # steps_per_second first, then the metrics in the order the script recorded them
     print(f"## {model} on {data}")
     print()
     print("| implementation | " + " | ".join(names) + " |")
