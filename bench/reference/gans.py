@@ -221,8 +221,7 @@ def train(a, family, generator, critic, data):
     per_epoch = data.shape[0] // a.batch_size
     if per_epoch == 0:
         raise SystemExit(f"gans.py: --batch-size {a.batch_size} exceeds the {data.shape[0]} training examples")
-    order, g_loss, log = None, float("nan"), []
-    start = None
+    order, start, g_loss = None, None, None  # no generator loss before the first generator update
     for step in range(a.steps):
         if step == WARMUP_STEPS:
             start = time.perf_counter()
@@ -248,11 +247,11 @@ def train(a, family, generator, critic, data):
                 g_opt.step()
                 g_loss = loss.item()
         c_loss = c_loss.item()
-        if not math.isfinite(c_loss) or (not math.isnan(g_loss) and not math.isfinite(g_loss)):
+        if not math.isfinite(c_loss) or (g_loss is not None and not math.isfinite(g_loss)):
             raise SystemExit(f"gans.py: step {step + 1}: a loss is not finite (critic {c_loss}, generator {g_loss})")
         if (step + 1) % a.log_every == 0 or step + 1 == a.steps:
-            log.append((step + 1, c_loss, g_loss))
-            print(f"step {step + 1}: critic loss {c_loss:.4f}, generator loss {g_loss:.4f}", flush=True)
+            g_text = "none yet" if g_loss is None else f"{g_loss:.4f}"
+            print(f"step {step + 1}: critic loss {c_loss:.4f}, generator loss {g_text}", flush=True)
     seconds = time.perf_counter() - start
     return seconds, c_loss, g_loss
 
