@@ -29,7 +29,8 @@ Training: one step = one critic update on one real batch (a new permutation per 
 dropped) against a batch of fakes of the same size from G in training mode; after every critic-steps-th step,
 generator-steps generator updates on fresh batches of z. The critic sees real and fake batches in separate calls
 (its batch norm uses per-call statistics). Batch norm uses batch statistics while training and running averages
-for the final samples (eval()). Steps/s is timed after 20 warm-up steps (excluded).
+for the final samples (eval()); G's running averages are updated by both of its passes (the critic step's fakes,
+drawn without gradient, and each generator step's). Steps/s is timed after 20 warm-up steps (excluded).
 
 Prints steps_per_second, the final losses and the parameter counts as JSON (`--json FILE` writes it too) and writes
 `--n` final samples in data units to `--samples FILE.csv` (784 columns in [0, 1] for MNIST, x,y for 2-D), for
