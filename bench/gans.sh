@@ -96,7 +96,7 @@ if [ "$mnist_needed" = 1 ]; then
   echo "== digit classifier for the MNIST metrics (trained once, then cached; not timed)" >&2
   "$dgm4j" classifier --data mnist10k --data-dir "$DATA_DIR" > "$out/logs/classifier.log" 2>&1 \
     || fail "dgm4j classifier --data mnist10k" "$out/logs/classifier.log"
-  classifier_line="$(tail -1 "$out/logs/classifier.log")"
+  classifier_line="$(grep -m1 -i 'accuracy' "$out/logs/classifier.log" || tail -1 "$out/logs/classifier.log")"
 fi
 
 results="$out/results.tsv"
