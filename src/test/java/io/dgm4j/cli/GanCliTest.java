@@ -99,6 +99,27 @@ class GanCliTest {
         assertEquals("[0.5,0.9]", wganGp.get("betas").toString());
     }
 
+    /** Any CSV of points trains like the toy data (3 columns here); data without sample metrics logs the critic's only. */
+    @Test
+    void ganTrainsOnACsvFile() throws IOException {
+        StringBuilder rows = new StringBuilder("a,b,c\n");
+        java.util.Random random = new java.util.Random(0);
+        for (int i = 0; i < 200; i++) {
+            rows.append(random.nextGaussian()).append(',').append(random.nextGaussian()).append(',')
+                    .append(random.nextGaussian() + 3).append('\n');
+        }
+        Path points = Files.writeString(tmp.resolve("points.csv"), rows);
+        Path out = tmp.resolve("csv-gan");
+        ok("train", "--model", "gan", "--data", points.toString(), "--steps", "10", "--eval-every", "5", "--hidden", "16",
+                "--depth", "1", "--batch-size", "32", "--threads", "1", "--out", out.toString());
+        assertEquals(List.of("step", "epoch", "train_d_loss", "train_g_loss", "val_d_real", "val_d_fake", "lr", "elapsed_s"),
+                metricsHeader(out));
+        Path drawn = tmp.resolve("drawn.csv");
+        ok("sample", "--run", out.toString(), "-n", "7", "--out", drawn.toString(), "--threads", "1");
+        assertEquals(8, Files.readAllLines(drawn).size(), "a header and 7 points of 3 columns");
+        assertEquals(3, Files.readAllLines(drawn).get(1).split(",").length);
+    }
+
     /** A resumed GAN run continues from its checkpoint (both optimizers, batch norm buffers) to the new total. */
     @Test
     void ganResumes() throws IOException {
