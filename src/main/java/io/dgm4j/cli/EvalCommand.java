@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Report a trained run's held-out negative log-likelihood.",
+        description = {"Report a trained run's held-out figures (likelihood, bound, or sample quality).",
                 "Flows: nll_nats (mean negative log-likelihood in nats) and bits_per_dim.",
                 "VAEs: elbo_nats (mean ELBO, a lower bound on log p(x)) and iwae_nll_nats",
                 "(minus the K-sample IWAE bound: an upper bound on the NLL, tighter as K grows).",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "interpolate", mixinStandardHelpOptions = true,
-        description = {"Walk in latent space between encoded held-out examples and decode.",
+        description = {"Walk in latent space between held-out examples (or GAN draws) and decode.",
                 "linear: z(t) = (1-t) z1 + t z2 for --pairs pairs, a row of --steps per pair.",
                 "spherical: z = cos(a)(cos(b) z1 + sin(b) z2) + sin(a)(cos(b) z3 + sin(b) z4)",
                 "  for a, b in [0, pi/2] through 4 examples (RealNVP's manifold figure),",

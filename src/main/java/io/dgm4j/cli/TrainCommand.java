@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw or rmsprop (default adam; wgan rmsprop).")
     String optimizer;
 
-    @Option(names = "--betas", paramLabel = "B1,B2", split = ",",
+    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true,
             description = "Adam's betas (default 0.9,0.999; GANs 0.5,0.999, wgan-gp 0.5,0.9).")
     List<Double> betas;
 

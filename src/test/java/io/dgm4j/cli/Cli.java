@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -131,7 +134,7 @@ final class Cli {
             List<String> result = new ArrayList<>();
             for (Path p : (Iterable<Path>) paths.sorted(Comparator.naturalOrder())::iterator) {
                 if (Files.isRegularFile(p)) {
-                    result.add(dir.relativize(p) + ":" + java.util.Arrays.hashCode(Files.readAllBytes(p))
+                    result.add(dir.relativize(p) + ":" + Arrays.hashCode(Files.readAllBytes(p))
                             + ":" + Files.getLastModifiedTime(p).toMillis());
                 }
             }
@@ -139,5 +142,26 @@ final class Cli {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static JsonObject json(Path file) throws IOException {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    /** The column names of a run's metrics.csv. */
+    static List<String> metricsHeader(Path run) throws IOException {
+        return Arrays.asList(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(","));
+    }
+
+    /** The number in {@code text}, asserted finite. */
+    static double finite(String text) {
+        double v = Double.parseDouble(text);
+        assertTrue(Double.isFinite(v), text);
+        return v;
+    }
+
+    /** Whether the file starts with the PNG signature. */
+    static boolean isPng(Path file) throws IOException {
+        return Arrays.equals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(file), 4));
     }
 }

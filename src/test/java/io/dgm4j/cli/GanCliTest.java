@@ -2,6 +2,10 @@ package io.dgm4j.cli;
 
 import static io.dgm4j.cli.Cli.assertUserError;
 import static io.dgm4j.cli.Cli.concat;
+import static io.dgm4j.cli.Cli.finite;
+import static io.dgm4j.cli.Cli.isPng;
+import static io.dgm4j.cli.Cli.json;
+import static io.dgm4j.cli.Cli.metricsHeader;
 import static io.dgm4j.cli.Cli.ok;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,11 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.tensor.Tensors;
@@ -36,25 +38,6 @@ class GanCliTest {
 
     @TempDir
     Path tmp;
-
-    private static JsonObject json(Path file) throws IOException {
-        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-    }
-
-    private static List<String> metricsHeader(Path run) throws IOException {
-        return Arrays.asList(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(","));
-    }
-
-    private static double finite(String text) {
-        double v = Double.parseDouble(text);
-        assertTrue(Double.isFinite(v), text);
-        return v;
-    }
-
-    private static boolean isPng(Path file) throws IOException {
-        byte[] head = Arrays.copyOf(Files.readAllBytes(file), 4);
-        return head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
-    }
 
     /**
      * Each family that takes vector data trains on 8gaussians with its own optimizer defaults and

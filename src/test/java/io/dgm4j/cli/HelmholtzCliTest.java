@@ -1,6 +1,7 @@
 package io.dgm4j.cli;
 
 import static io.dgm4j.cli.Cli.assertUserError;
+import static io.dgm4j.cli.Cli.finite;
 import static io.dgm4j.cli.Cli.ok;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,12 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HelmholtzCliTest {
     @TempDir
     static Path tmp;
-
-    private static double finite(String text) {
-        double v = Double.parseDouble(text);
-        assertTrue(Double.isFinite(v), text);
-        return v;
-    }
 
     private static Path trainOnMnist(String name, String... modelArgs) {
         Path out = tmp.resolve(name);

@@ -3,6 +3,7 @@ package io.dgm4j.cli;
 import static io.dgm4j.cli.Cli.TINY;
 import static io.dgm4j.cli.Cli.assertUserError;
 import static io.dgm4j.cli.Cli.concat;
+import static io.dgm4j.cli.Cli.json;
 import static io.dgm4j.cli.Cli.ok;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +33,6 @@ class MafIafCliTest {
     static void trainTeacher() {
         teacher = tmp.resolve("maf-moons");
         ok(concat(new String[] {"train", "--model", "maf", "--data", "moons", "--out", teacher.toString()}, TINY));
-    }
-
-    private static JsonObject json(Path file) throws IOException {
-        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
     }
 
     private static List<String> lines(Path file) throws IOException {

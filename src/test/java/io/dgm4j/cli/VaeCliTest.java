@@ -2,6 +2,10 @@ package io.dgm4j.cli;
 
 import static io.dgm4j.cli.Cli.assertUserError;
 import static io.dgm4j.cli.Cli.concat;
+import static io.dgm4j.cli.Cli.finite;
+import static io.dgm4j.cli.Cli.isPng;
+import static io.dgm4j.cli.Cli.json;
+import static io.dgm4j.cli.Cli.metricsHeader;
 import static io.dgm4j.cli.Cli.ok;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,24 +32,6 @@ class VaeCliTest {
 
     @TempDir
     static Path tmp;
-
-    private static JsonObject json(Path file) throws IOException {
-        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-    }
-
-    private static List<String> metricsHeader(Path run) throws IOException {
-        return Arrays.asList(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(","));
-    }
-
-    private static double finite(String text) {
-        double v = Double.parseDouble(text);
-        assertTrue(Double.isFinite(v), text);
-        return v;
-    }
-
-    private static boolean isPng(Path file) throws IOException {
-        return Arrays.equals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(file), 4));
-    }
 
     @Test
     void vaeOnMnistLogsItsTermsDrawsPicturesAndEvaluatesBothBounds() throws IOException {

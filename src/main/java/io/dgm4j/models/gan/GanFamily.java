@@ -162,4 +162,14 @@ public final class GanFamily implements ModelFactory {
         }
         return n;
     }
+
+    /** The view shape of a batch of examples of {@code shape}: {-1, shape...}. */
+    static long[] batchShape(int[] shape) {
+        long[] batch = new long[shape.length + 1];
+        batch[0] = -1;
+        for (int i = 0; i < shape.length; i++) {
+            batch[i + 1] = shape[i];
+        }
+        return batch;
+    }
 }

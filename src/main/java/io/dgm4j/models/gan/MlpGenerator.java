@@ -29,11 +29,7 @@ public final class MlpGenerator implements GanNet {
             in = WIDTHS[i];
         }
         output = new Linear(params, "generator.out", in, GanFamily.size(imageShape));
-        outputShape = new long[imageShape.length + 1];
-        outputShape[0] = -1;
-        for (int i = 0; i < imageShape.length; i++) {
-            outputShape[i + 1] = imageShape[i];
-        }
+        outputShape = GanFamily.batchShape(imageShape);
     }
 
     @Override

@@ -20,11 +20,7 @@ final class VaeDecoderGenerator implements GanNet {
     VaeDecoderGenerator(Parameters params, int latent, int hidden, int depth, Activation activation, int[] dataShape) {
         decoder = new Mlp(params, "generator", latent, hidden, depth, GanFamily.size(dataShape), activation, false);
         images = dataShape.length == 3;
-        outputShape = new long[dataShape.length + 1];
-        outputShape[0] = -1;
-        for (int i = 0; i < dataShape.length; i++) {
-            outputShape[i + 1] = dataShape[i];
-        }
+        outputShape = GanFamily.batchShape(dataShape);
     }
 
     @Override
