@@ -23,8 +23,11 @@ import picocli.CommandLine.Option;
                 "the grid covers the training data with a margin.",
                 "Example: dgm4j density --run runs/moons --out density.csv"})
 final class DensityCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
-    Path runDir;
+    @Mixin
+    RunArgs runArgs = new RunArgs();
+
+    /** The run folder, from --run or the argument. */
+    private Path runDir;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "CSV output; the heatmap goes to the same name with .png.")
     Path out;
@@ -41,7 +44,7 @@ final class DensityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PathArgs.outputFile("--out", out, ".csv");
-        PathArgs.folder("--run", runDir);
+        runDir = runArgs.folder("density");
         if (resolution < 2 || resolution > 2000) {
             throw new InvalidInputException("--resolution must be between 2 and 2000 (got " + resolution + ")");
         }

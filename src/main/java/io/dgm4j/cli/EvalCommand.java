@@ -31,7 +31,6 @@ import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Report a trained run's held-out figures (likelihood, bound, or sample quality).",
@@ -57,11 +56,12 @@ final class EvalCommand implements Callable<Integer> {
     /** Repeats of the naive estimate, for its spread. */
     static final int NAIVE_REPEATS = 5;
 
-    @Option(names = "--run", paramLabel = "DIR", description = "Run folder written by train (or give it as the argument).")
-    Path runDir;
+    @Mixin
+    RunArgs runArgs = new RunArgs();
 
-    @Parameters(arity = "0..1", paramLabel = "RUN", description = "Run folder written by train, instead of --run.")
-    Path runArgument;
+    /** The run folder, from --run or the argument. */
+    private Path runDir;
+
 
     @Option(names = "--data", paramLabel = "NAME|CSV", description = "Dataset name (its held-out split) or a .csv file (default: the run's data).")
     String data;
@@ -94,13 +94,7 @@ final class EvalCommand implements Callable<Integer> {
         if (naiveK != null && naiveK < 1) {
             throw new InvalidInputException("--naive-k must be at least 1 (got " + naiveK + ")");
         }
-        if ((runDir == null) == (runArgument == null)) {
-            throw new InvalidInputException("eval needs one run folder: dgm4j eval RUN_DIR (or --run RUN_DIR)");
-        }
-        if (runDir == null) {
-            runDir = runArgument;
-        }
-        PathArgs.folder("--run", runDir);
+        runDir = runArgs.folder("eval");
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();

@@ -26,8 +26,11 @@ import picocli.CommandLine.Option;
                 "Image models write a PNG; other models a CSV of the decoded points.",
                 "Example: dgm4j interpolate --run runs/mnist --mode spherical --out grid.png"})
 final class InterpolateCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
-    Path runDir;
+    @Mixin
+    RunArgs runArgs = new RunArgs();
+
+    /** The run folder, from --run or the argument. */
+    private Path runDir;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file: .png (image data) or .csv (other data).")
     Path out;
@@ -67,7 +70,7 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new InvalidInputException("--pairs must be at least 1 (got " + pairs + ")");
         }
         String extension = PathArgs.outputFile("--out", out, ".png", ".csv");
-        PathArgs.folder("--run", runDir);
+        runDir = runArgs.folder("interpolate");
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();

@@ -22,8 +22,11 @@ import picocli.CommandLine.Option;
                 "--temperature T decodes z = T * eps (T < 1: fewer, more typical shapes).",
                 "Example: dgm4j sample --run runs/mnist -n 64 --temperature 0.7 --out grid.png"})
 final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run folder written by train.")
-    Path runDir;
+    @Mixin
+    RunArgs runArgs = new RunArgs();
+
+    /** The run folder, from --run or the argument. */
+    private Path runDir;
 
     @Option(names = "-n", paramLabel = "N", description = "Number of samples (default: ${DEFAULT-VALUE}).")
     int n = 1000;
@@ -51,7 +54,7 @@ final class SampleCommand implements Callable<Integer> {
                     + "): e.g. --temperature 0.7; 1 samples the model as trained");
         }
         String name = PathArgs.outputFile("--out", out, ".csv", ".png");
-        PathArgs.folder("--run", runDir);
+        runDir = runArgs.folder("sample");
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         GenerativeModel model = RunModels.load(run);

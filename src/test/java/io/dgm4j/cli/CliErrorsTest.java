@@ -3,6 +3,7 @@ package io.dgm4j.cli;
 import static io.dgm4j.cli.Cli.TINY;
 import static io.dgm4j.cli.Cli.assertUserError;
 import static io.dgm4j.cli.Cli.concat;
+import static io.dgm4j.cli.Cli.ok;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -291,6 +292,22 @@ class CliErrorsTest {
         assertUserError(run("report", "--run", empty.toString()), empty.toString());
         Path config = run.resolve("config.json");
         assertUserError(run("eval", "--run", config.toString(), "--threads", "1"), config.toString(), "not a folder");
+    }
+
+    /** Every command that reads a run takes it as --run DIR or as its argument, exactly once. */
+    @Test
+    void runFolderGivenOnceEitherWay() {
+        Path samples = tmp.resolve("either.csv");
+        for (String command : new String[] {"sample", "interpolate", "density", "report", "eval"}) {
+            String[] out = command.equals("report") || command.equals("eval") ? new String[0]
+                    : new String[] {"--out", tmp.resolve("never-" + command + ".csv").toString()};
+            assertUserError(run(concat(new String[] {command}, out)), command + " needs one run folder");
+            assertUserError(run(concat(new String[] {command, run.toString(), "--run", run.toString()}, out)),
+                    command + " needs one run folder");
+        }
+        Cli.Result r = ok("sample", run.toString(), "-n", "3", "--out", samples.toString(), "--threads", "1");
+        assertTrue(Files.exists(samples), r.out());
+        ok("report", run.toString());
     }
 
     /** An empty path would mean the working directory: a run written there, or one read from there. */
