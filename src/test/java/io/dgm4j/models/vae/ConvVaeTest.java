@@ -13,7 +13,6 @@ import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,16 +73,7 @@ class ConvVaeTest {
             Tensor flat = p.view(-1);
             // A spread of entries of each tensor keeps the test fast.
             for (int i = 0; i < analytic.length; i += Math.max(1, analytic.length / 7)) {
-                double plus;
-                double minus;
-                try (NoGradGuard guard = new NoGradGuard()) {
-                    flat.narrow(0, i, 1).add_(new Scalar(h));
-                    plus = model.terms(x, eps).elbo().sum().item_double();
-                    flat.narrow(0, i, 1).sub_(new Scalar(2 * h));
-                    minus = model.terms(x, eps).elbo().sum().item_double();
-                    flat.narrow(0, i, 1).add_(new Scalar(h));
-                }
-                double numeric = (plus - minus) / (2 * h);
+                double numeric = VaeTest.elboCentralDifference(model, x, eps, flat, i, h);
                 assertEquals(numeric, analytic[i], 5e-3 + 0.02 * Math.abs(numeric), name + "[" + i + "]");
                 checked++;
             }

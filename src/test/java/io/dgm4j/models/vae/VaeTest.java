@@ -51,21 +51,24 @@ class VaeTest {
             float[] analytic = Tensors.toFloats(p.grad());
             Tensor flat = p.view(-1);
             for (int i = 0; i < analytic.length; i++) {
-                double plus;
-                double minus;
-                try (NoGradGuard guard = new NoGradGuard()) {
-                    flat.narrow(0, i, 1).add_(new Scalar(h));
-                    plus = model.terms(x, eps).elbo().sum().item_double();
-                    flat.narrow(0, i, 1).sub_(new Scalar(2 * h));
-                    minus = model.terms(x, eps).elbo().sum().item_double();
-                    flat.narrow(0, i, 1).add_(new Scalar(h));
-                }
-                double numeric = (plus - minus) / (2 * h);
+                double numeric = VaeTest.elboCentralDifference(model, x, eps, flat, i, h);
                 largest = Math.max(largest, Math.abs(analytic[i]));
                 assertEquals(numeric, analytic[i], 5e-3 + 0.02 * Math.abs(numeric), name + "[" + i + "]");
             }
         }
         assertTrue(largest > 0.05, "the encoder gradient should not vanish: " + largest);
+    }
+
+    /** d ELBO(x, eps) / d flat[i] by central differences of step h (flat: a view of one parameter). */
+    static double elboCentralDifference(Vae model, Tensor x, Tensor eps, Tensor flat, int i, double h) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            flat.narrow(0, i, 1).add_(new Scalar(h));
+            double plus = model.terms(x, eps).elbo().sum().item_double();
+            flat.narrow(0, i, 1).sub_(new Scalar(2 * h));
+            double minus = model.terms(x, eps).elbo().sum().item_double();
+            flat.narrow(0, i, 1).add_(new Scalar(h));
+            return (plus - minus) / (2 * h);
+        }
     }
 
     /** log p(x|z) of the Bernoulli decoder equals sum x log p + (1 - x) log(1 - p) with p its own mean. */
