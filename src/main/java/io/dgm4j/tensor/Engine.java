@@ -15,7 +15,10 @@ import org.bytedeco.pytorch.global.torch;
  * instead of 2 s, see ENGINE.md). Measured here on RealNVP (2 cores, batch 256, 128-wide nets):
  * OpenBLAS with 2 threads collapsed to 7 steps/s against 60-80 with 1; two libtorch threads
  * gave nothing when the machine was idle and lost a quarter when anything else ran (spinning
- * OpenMP workers; the launcher sets OMP_WAIT_POLICY=PASSIVE against that). So OpenBLAS always
+ * OpenMP workers; the launcher sets OMP_WAIT_POLICY=PASSIVE against that). Remeasured on
+ * 2026-11-21 with passive waiting: RealNVP no longer collapses (94 against 105 steps/s) and the
+ * MNIST VAE step gains (12 -> 9.6 ms), but Glow falls from 8.5 to 3.9 steps/s and DCGAN from 1.6
+ * to 1.2 as OpenBLAS and OpenMP (the convolutions) fight over the cores. So OpenBLAS always
  * runs single-threaded, libtorch gets one thread unless asked for more, and oversubscription
  * cannot happen by default.
  */
