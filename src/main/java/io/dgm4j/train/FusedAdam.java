@@ -20,13 +20,12 @@ import org.bytedeco.pytorch.global.torch;
  * over parameters, gradients and both moments instead of ~10 separate kernels.
  *
  * <p>Why: the separate kernels each stream the whole buffer through memory; on the 652,824-parameter
- * MNIST VAE libtorch's {@code torch::optim::Adam} took 2.8-4.0 ms per step and the fused kernel 0.64 ms
- * (1 thread), the same update to 6e-8 after 5 steps. The bytedeco mapping has no Java function for
+ * MNIST VAE libtorch's {@code torch::optim::Adam} takes 2.65 ms per step, the fused kernel 0.94 ms
+ * including the gradient zeroing (1 thread, bench/vae_step_profile.sh). The bytedeco mapping has no Java function for
  * the fused ops, so they are called through the dispatcher with a boxed argument stack.
  */
 final class FusedAdam implements ParameterUpdate {
     private final OperatorHandle kernel;
-    private final Tensor values;
     private final Tensor expAvg;
     private final Tensor expAvgSq;
     /** The number of steps taken, [1] float as the kernel reads it for the bias corrections. */
@@ -49,7 +48,7 @@ final class FusedAdam implements ParameterUpdate {
     FusedAdam(FlatParameters params, double learningRate, double beta1, double beta2, double weightDecay,
               boolean decoupled) {
         this.kernel = Dispatcher.singleton().findSchemaOrThrow(decoupled ? "aten::_fused_adamw_" : "aten::_fused_adam_", "");
-        this.values = params.values();
+        Tensor values = params.values();
         this.expAvg = kept(torch.zeros_like(values));
         this.expAvgSq = kept(torch.zeros_like(values));
         this.stepCount = kept(torch.zeros(1));
