@@ -4,6 +4,7 @@ import io.dgm4j.tensor.Tensors;
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -19,6 +20,7 @@ import org.bytedeco.pytorch.global.torch;
 public final class FlatParameters {
     private final Tensor values;
     private final Tensor gradients;
+    private final TensorVector parameters;
 
     public FlatParameters(List<Tensor> parameters) {
         long total = 0;
@@ -44,6 +46,12 @@ public final class FlatParameters {
         flatGradients.retainReference();
         this.values = flatValues;
         this.gradients = flatGradients;
+        this.parameters = new TensorVector(parameters.toArray(new Tensor[0]));
+    }
+
+    /** The group's parameters (slices of {@link #values()}), for back-propagating to them alone. */
+    public TensorVector parameters() {
+        return parameters;
     }
 
     /** The single tensor an optimizer should update; its gradient is the gradient buffer. */

@@ -3,9 +3,11 @@ package io.dgm4j.train;
 import io.dgm4j.nn.FlatParameters;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -64,7 +66,9 @@ public final class Optimization {
         ParameterUpdate optimizer = optimizers.get(group);
         FlatParameters params = groups.get(group);
         params.zeroGradients();
-        loss.backward();
+        // Only to this group's parameters: a GAN's generator loss also reaches the critic's weights,
+        // whose gradients (a convolution's weight gradient each) nobody would read.
+        torch.backward(new TensorVector(loss), new TensorVector(), new BoolOptional(), false, params.parameters());
         if (clipGradNorm > 0) {
             torch.clip_grad_norm_(params.values(), clipGradNorm);
         }
