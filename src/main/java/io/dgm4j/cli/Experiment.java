@@ -110,7 +110,7 @@ final class Experiment {
         if (initial != null) {
             config = initial.resolved();
         }
-        GenerativeModel built = RunModels.build(config);
+        GenerativeModel built = RunModels.buildNew(config);
         if (initial != null) {
             initial.copyInto(built);
         }

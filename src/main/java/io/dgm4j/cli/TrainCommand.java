@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--opt", paramLabel = "KEY=VALUE",
-            description = "Any other model option, repeatable, e.g. --opt mask=checkerboard (see README's model table).")
+            description = "Any other model option, repeatable, e.g. --opt permutation=learned; one the model does not read is an error that lists those it does.")
     Map<String, String> extraOptions = new LinkedHashMap<>();
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw or rmsprop (default adam; wgan rmsprop).")

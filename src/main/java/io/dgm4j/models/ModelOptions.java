@@ -1,17 +1,23 @@
 package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Architecture hyper-parameters of a model as name/value strings: what the CLI passes in, what
- * config.json stores, and what a run folder is rebuilt from. Families read them with defaults,
- * so an option a family does not use is simply ignored.
+ * config.json stores, and what a run folder is rebuilt from. Families read them with defaults; the
+ * names they ask for are recorded, so that a new run can reject an option its family never reads
+ * (a misspelt --opt would otherwise be ignored without a word).
  */
 public final class ModelOptions {
     private final Map<String, String> values;
+    private final Set<String> asked = new TreeSet<>();
 
     public ModelOptions(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -21,8 +27,34 @@ public final class ModelOptions {
         return values;
     }
 
+    /** Whether the option is given (as opposed to left at its default). */
+    public boolean has(String name) {
+        return get(name) != null;
+    }
+
+    /** The given options that no family code has asked for so far, in name order. */
+    public List<String> unread() {
+        List<String> unread = new ArrayList<>();
+        for (String name : values.keySet()) {
+            if (!asked.contains(name)) {
+                unread.add(name);
+            }
+        }
+        return unread;
+    }
+
+    /** The option names asked for so far, given or not, in name order. */
+    public Set<String> asked() {
+        return Collections.unmodifiableSet(asked);
+    }
+
+    private String get(String name) {
+        asked.add(name);
+        return values.get(name);
+    }
+
     public int positiveInt(String name, int defaultValue) {
-        String v = values.get(name);
+        String v = get(name);
         if (v == null) {
             return defaultValue;
         }
@@ -39,7 +71,7 @@ public final class ModelOptions {
 
     /** A whole number >= 0, e.g. a step count where 0 means "off". */
     public int nonNegativeInt(String name, int defaultValue) {
-        String v = values.get(name);
+        String v = get(name);
         if (v == null) {
             return defaultValue;
         }
@@ -55,12 +87,14 @@ public final class ModelOptions {
     }
 
     public String string(String name, String defaultValue) {
-        return values.getOrDefault(name, defaultValue);
+        String v = get(name);
+        return v == null ? defaultValue : v;
     }
 
     /** A value that must be one of {@code allowed}; the default when absent. */
     public String choice(String name, String defaultValue, String... allowed) {
-        String v = values.getOrDefault(name, defaultValue).trim();
+        String given = get(name);
+        String v = (given == null ? defaultValue : given).trim();
         for (String a : allowed) {
             if (a.equals(v)) {
                 return v;
@@ -71,7 +105,7 @@ public final class ModelOptions {
     }
 
     public double positiveDouble(String name, double defaultValue) {
-        String v = values.get(name);
+        String v = get(name);
         if (v == null) {
             return defaultValue;
         }
@@ -88,7 +122,7 @@ public final class ModelOptions {
 
     /** A number >= 0, e.g. a weight where 0 means "off". */
     public double nonNegativeDouble(String name, double defaultValue) {
-        String v = values.get(name);
+        String v = get(name);
         if (v == null) {
             return defaultValue;
         }
@@ -104,7 +138,7 @@ public final class ModelOptions {
     }
 
     public boolean flag(String name, boolean defaultValue) {
-        String v = values.get(name);
+        String v = get(name);
         if (v == null) {
             return defaultValue;
         }

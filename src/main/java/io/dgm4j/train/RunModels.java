@@ -8,6 +8,7 @@ import io.dgm4j.models.flows.ElementwiseAffine;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.flows.image.ImageFlow;
 import io.dgm4j.tensor.Engine;
+import java.util.List;
 
 /** The one way a model is built from a run's config: fresh for training, or with its trained weights. */
 public final class RunModels {
@@ -16,9 +17,30 @@ public final class RunModels {
 
     /** A freshly initialised model; initial weights are drawn from the run's seed. */
     public static GenerativeModel build(RunConfig config) {
+        return build(config, new ModelOptions(config.modelOptions()));
+    }
+
+    /**
+     * A freshly initialised model for a new run, where every model option must be one the family read:
+     * an unknown or misspelt --opt would otherwise train with the default without a word. (Runs already
+     * saved load with {@link #build}, which does not check, so that no saved run becomes unreadable.)
+     */
+    public static GenerativeModel buildNew(RunConfig config) {
+        ModelOptions options = new ModelOptions(config.modelOptions());
+        GenerativeModel model = build(config, options);
+        List<String> unread = options.unread();
+        if (!unread.isEmpty()) {
+            throw new InvalidInputException("--model " + config.model() + " does not use model option"
+                    + (unread.size() == 1 ? " '" : "s '") + String.join("', '", unread)
+                    + "' (from --opt, --hidden, --depth, --latent or --activation); with these settings it reads: "
+                    + String.join(", ", options.asked()) + ". Drop it or correct its name");
+        }
+        return model;
+    }
+
+    private static GenerativeModel build(RunConfig config, ModelOptions options) {
         Engine.seed(config.training().seed());
-        GenerativeModel model = ModelRegistry.get(config.model())
-                .create(new ModelOptions(config.modelOptions()), config.dataShape());
+        GenerativeModel model = ModelRegistry.get(config.model()).create(options, config.dataShape());
         if (config.standardization() == null) {
             return model;
         }

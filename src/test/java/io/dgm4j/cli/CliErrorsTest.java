@@ -55,6 +55,14 @@ class CliErrorsTest {
         assertUserError(trainFails("--model", "foo", "--data", "moons"), "unknown model 'foo'", "realnvp");
     }
 
+    /** A misspelt or foreign model option would otherwise train with the default without a word. */
+    @Test
+    void modelOptionTheFamilyDoesNotRead() {
+        assertUserError(trainFails("--model", "realnvp", "--data", "moons", "--opt", "permutaton=reverse"),
+                "'permutaton'", "realnvp", "permutation");
+        assertUserError(trainFails("--model", "realnvp", "--data", "moons", "--latent", "3"), "'latent'", "--latent");
+    }
+
     @Test
     void unknownDataset() {
         assertUserError(trainFails("--model", "realnvp", "--data", "mons"), "unknown dataset 'mons'", "moons");

@@ -107,7 +107,7 @@ public final class GanFamily implements ModelFactory {
         int data = size(dataShape);
         int extra = minibatchStd ? 1 : 0;
         Parameters params = new Parameters();
-        GanNet generator = options.asMap().containsKey(INIT_FROM) ? vaeDecoder(params, options, latent, dataShape) : null;
+        GanNet generator = options.has(INIT_FROM) ? vaeDecoder(params, options, latent, dataShape) : null;
         GanNet critic;
         switch (net) {
             case "mlp" -> {
@@ -146,7 +146,7 @@ public final class GanFamily implements ModelFactory {
                     + "conditional GAN cannot start from it: use --model gan or drop init-from");
         }
         for (String recorded : new String[] {DECODER_HIDDEN, DECODER_DEPTH}) {
-            if (!options.asMap().containsKey(recorded)) {
+            if (!options.has(recorded)) {
                 throw new InvalidInputException("model option " + INIT_FROM + " needs " + recorded + ", which a run "
                         + "started by dgm4j train records: start the run with train --opt init-from=VAE_RUN");
             }

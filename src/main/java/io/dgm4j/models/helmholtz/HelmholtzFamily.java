@@ -33,7 +33,7 @@ public final class HelmholtzFamily implements ModelFactory {
             Arrays.fill(units, options.positiveInt("hidden", 200));
             return units;
         }
-        if (options.asMap().containsKey("hidden") || options.asMap().containsKey("depth")) {
+        if (options.has("hidden") || options.has("depth")) {
             throw new InvalidInputException("model option units='" + list + "' already gives every hidden layer's size: "
                     + "drop --hidden and --depth, or drop --opt units");
         }

@@ -68,7 +68,7 @@ public final class VaeFamily implements ModelFactory {
         if (net.equals("conv")) {
             checkConvShape(dataShape);
             for (String mlpOnly : new String[] {"hidden", "depth"}) {
-                if (options.asMap().containsKey(mlpOnly)) {
+                if (options.has(mlpOnly)) {
                     throw new InvalidInputException("--" + mlpOnly + " sizes the MLP, but --opt net=conv has a fixed "
                             + "architecture (conv 32, conv 64, linear): drop --" + mlpOnly + " or use --opt net=mlp");
                 }
