@@ -184,16 +184,23 @@ class CliEndToEndTest {
         }
     }
 
-    /** Through the CLI too (data reloaded, sample snapshots taken on the way): resumed = uninterrupted. */
-    @Test
-    void resumedRunEqualsUninterruptedRun() throws IOException {
-        Path straight = tmp.resolve("straight");
-        Path stopped = tmp.resolve("stopped");
+    /**
+     * Through the CLI too (data reloaded, sample snapshots taken on the way), with each optimizer and its
+     * saved state: resumed = uninterrupted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"adam", "adamw", "rmsprop"})
+    void resumedRunEqualsUninterruptedRun(String optimizer) throws IOException {
+        Path straight = tmp.resolve("straight-" + optimizer);
+        Path stopped = tmp.resolve("stopped-" + optimizer);
         String[] common = {"train", "--model", "realnvp", "--data", "moons", "--eval-every", "10", "--layers", "2",
-            "--hidden", "16", "--train-size", "500", "--test-size", "200", "--batch-size", "64", "--threads", "1"};
+            "--hidden", "16", "--train-size", "500", "--test-size", "200", "--batch-size", "64", "--threads", "1",
+            "--optimizer", optimizer, "--weight-decay", "0.01"};
         ok(concat(common, new String[] {"--out", straight.toString(), "--steps", "30"}));
         ok(concat(common, new String[] {"--out", stopped.toString(), "--steps", "20"}));
         ok("train", "--resume", "--out", stopped.toString(), "--steps", "30", "--threads", "1");
+        assertEquals(optimizer, json(stopped.resolve("config.json")).getAsJsonObject("training").get("optimizer")
+                .getAsString());
         assertEquals(withoutElapsed(straight.resolve("metrics.csv")), withoutElapsed(stopped.resolve("metrics.csv")));
         assertEquals(ok("eval", "--run", straight.toString(), "--threads", "1").out(),
                 ok("eval", "--run", stopped.toString(), "--threads", "1").out());
