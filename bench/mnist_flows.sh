@@ -8,7 +8,8 @@
 #   or:  MODELS="realnvp glow" STEPS=300 REPEATS=1 bench/mnist_flows.sh
 # Other environment: FIRST_SEED (default 0; repeats use seeds FIRST_SEED, FIRST_SEED+1, ...), DATA_DIR (default ../shared/datasets/mnist), BATCH (64), LR (1e-3),
 # PYTHON (default /usr/bin/python3), DGM4J_JAVA_OPTS (to the JVM).
-# Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/mnist_flows.md.
+# Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/mnist_flows.md, with means and
+# the unpaired comparison under it when there are several seeds (bench/flows_summary.py, which also combines tables).
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -21,7 +22,7 @@ LR="${LR:-1e-3}"
 DATA_DIR="${DATA_DIR:-$root/../shared/datasets/mnist}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) MODELS="$2"; shift 2 ;;
@@ -82,4 +83,9 @@ for m in $MODELS; do
     echo "| $m | PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') | $r | $(json_field "$out/py/$m-$r.json" steps_per_second) | $(json_field "$out/py/$m-$r.json" val_bits_per_dim) |" >> "$md"
   done
 done
+# Several seeds: means, standard errors and the unpaired dgm4j - PyTorch comparison under the table.
+if [ "$REPEATS" -gt 1 ]; then
+  summary="$("$PYTHON" "$root/bench/flows_summary.py" "$md")"
+  printf '\n%s\n' "$summary" >> "$md"
+fi
 cat "$md"

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Summarises the seed rows of one or more bench/mnist_flows.sh tables (bench/out/mnist_flows.md).
+
+Usage: bench/flows_summary.py TABLE.md [TABLE.md ...]
+
+Per model and implementation: seeds, mean and standard error of held-out bits/dim and the median
+steps/s; then dgm4j - PyTorch as an unpaired (Welch) comparison with its 95% interval and two-sided
+p-value. Unpaired because seed k draws unrelated random numbers on the two sides (initial weights,
+data order, dequantisation noise), so the same seed number does not pair the runs. Several tables
+can be combined, e.g. seeds run from two clones at once. Standard library only.
+"""
+import math
+import statistics
+import sys
+
+
+def read_rows(paths):
+    """{(model, implementation): {seed: (steps_per_second, bits_per_dim)}} from the tables' seed rows."""
+    runs = {}
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                if len(cells) != 5 or not cells[2].isdigit():
+                    continue
+                model, impl, seed, sps, bpd = cells
+                impl = "dgm4j" if impl == "dgm4j" else "PyTorch"
+                runs.setdefault((model, impl), {})[int(seed)] = (float(sps), float(bpd))
+    return runs
+
+
+def t_density(x, df):
+    log_c = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_c - (df + 1) / 2 * math.log1p(x * x / df))
+
+
+def t_central_mass(t, df, n=2000):
+    """P(|T| <= t) for Student's t with df degrees of freedom (Simpson's rule on the density)."""
+    h = t / n
+    total = t_density(0, df) + t_density(t, df)
+    total += sum((4 if i % 2 else 2) * t_density(i * h, df) for i in range(1, n))
+    return 2 * total * h / 3
+
+
+def t_quantile_975(df):
+    lo, hi = 0.0, 100.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if t_central_mass(mid, df) < 0.95 else (lo, mid)
+    return (lo + hi) / 2
+
+
+def main(paths):
+    runs = read_rows(paths)
+    if not runs:
+        sys.exit("flows_summary.py: no seed rows in " + ", ".join(paths))
+    for model in sorted({m for m, _ in runs}):
+        print(f"## {model}")
+        stats = {}
+        for impl in ("dgm4j", "PyTorch"):
+            rows = runs.get((model, impl), {})
+            if not rows:
+                continue
+            bpd = [rows[s][1] for s in sorted(rows)]
+            se = statistics.stdev(bpd) / math.sqrt(len(bpd)) if len(bpd) > 1 else float("nan")
+            stats[impl] = (statistics.mean(bpd), se, len(bpd))
+            print(f"{impl}: seeds {','.join(map(str, sorted(rows)))}; bits/dim mean {statistics.mean(bpd):.3f} "
+                  f"+- {se:.3f} s.e.; steps/s median {statistics.median(r[0] for r in rows.values()):.3f}")
+        if len(stats) == 2 and min(s[2] for s in stats.values()) > 1:
+            (m1, se1, n1), (m2, se2, n2) = stats["dgm4j"], stats["PyTorch"]
+            diff, se = m1 - m2, math.sqrt(se1 ** 2 + se2 ** 2)
+            df = se ** 4 / (se1 ** 4 / (n1 - 1) + se2 ** 4 / (n2 - 1))
+            t = diff / se
+            half = t_quantile_975(df) * se
+            p = 1 - t_central_mass(abs(t), df)
+            print(f"dgm4j - PyTorch: {diff:+.3f} bits/dim, 95% interval [{diff - half:+.3f}, {diff + half:+.3f}] "
+                  f"(Welch t = {t:.2f}, df = {df:.1f}, two-sided p = {p:.2f})")
+        print()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        sys.exit(0 if len(sys.argv) > 1 else 2)
+    main(sys.argv[1:])
