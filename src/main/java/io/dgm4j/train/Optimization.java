@@ -66,9 +66,14 @@ public final class Optimization {
         ParameterUpdate optimizer = optimizers.get(group);
         FlatParameters params = groups.get(group);
         params.zeroGradients();
-        // Only to this group's parameters: a GAN's generator loss also reaches the critic's weights,
-        // whose gradients (a convolution's weight gradient each) nobody would read.
-        torch.backward(new TensorVector(loss), new TensorVector(), new BoolOptional(), false, params.parameters());
+        if (groups.size() == 1) {
+            loss.backward();
+        } else {
+            // Only to this group's parameters: a GAN's generator loss also reaches the critic's weights,
+            // whose gradients (a convolution's weight gradient each) nobody would read. With one group
+            // there is nothing to skip, and naming the inputs would cost the engine a search of the graph.
+            torch.backward(new TensorVector(loss), new TensorVector(), new BoolOptional(), false, params.parameters());
+        }
         if (clipGradNorm > 0) {
             torch.clip_grad_norm_(params.values(), clipGradNorm);
         }
