@@ -30,10 +30,10 @@ public final class RunModels {
         GenerativeModel model = build(config, options);
         List<String> unread = options.unread();
         if (!unread.isEmpty()) {
-            throw new InvalidInputException("--model " + config.model() + " does not use model option"
+            throw new InvalidInputException("model '" + config.model() + "' does not read option"
                     + (unread.size() == 1 ? " '" : "s '") + String.join("', '", unread)
-                    + "' (from --opt, --hidden, --depth, --latent or --activation); with these settings it reads: "
-                    + String.join(", ", options.asked()) + ". Drop it or correct its name");
+                    + "' (given with --opt, or by --hidden, --depth, --latent or --activation); with these settings "
+                    + "it reads: " + String.join(", ", options.asked()) + ". Drop it or correct its name");
         }
         return model;
     }

@@ -5,7 +5,6 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.ModelFactory;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.nn.Parameters;
-import java.util.List;
 
 /**
  * Inverse autoregressive flow for vector data: the MAF stack used the other way round, so sampling
@@ -14,11 +13,6 @@ import java.util.List;
  */
 public final class Iaf implements ModelFactory {
     public static final String NAME = "iaf";
-
-    /** The options an iaf reads; a command that builds one can reject anything else. */
-    public static List<String> optionNames() {
-        return MaskedAutoregressiveStack.OPTIONS;
-    }
 
     @Override
     public String name() {

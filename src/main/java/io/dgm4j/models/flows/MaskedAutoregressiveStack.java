@@ -15,9 +15,6 @@ import java.util.List;
  * order=random each MADE draws its own order (from the run's seed) and needs no permutation.
  */
 final class MaskedAutoregressiveStack {
-    /** Every option the families read: anything else on a command line is a typo. */
-    static final List<String> OPTIONS = List.of("layers", "hidden", "depth", "order", "activation");
-
     private MaskedAutoregressiveStack() {
     }
 
