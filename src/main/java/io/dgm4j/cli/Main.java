@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Run 'dgm4j COMMAND --help' for the options of a command.",
                 "Example: dgm4j train --model realnvp --data moons --out runs/moons"},
         subcommands = {DemoCommand.class, TrainCommand.class, DistillCommand.class, SampleCommand.class, InterpolateCommand.class,
-                EvalCommand.class, ScoreCommand.class, ClassifierCommand.class,
+                EvalCommand.class, CompareCommand.class, ScoreCommand.class, ClassifierCommand.class,
                 DensityCommand.class, ReportCommand.class, DataCommand.class, DownloadMnistCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

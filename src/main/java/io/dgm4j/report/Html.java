@@ -62,6 +62,28 @@ final class Html {
         return closeSection();
     }
 
+    /** A section with a table of several columns: a header row, then one row per entry. */
+    Html grid(String heading, List<String> header, List<List<String>> rows) {
+        openSection(heading);
+        body.append("<table>\n<tr>");
+        for (String h : header) body.append("<th><code>").append(escape(h)).append("</code></th>");
+        body.append("</tr>\n");
+        for (List<String> row : rows) {
+            body.append("<tr>");
+            for (String cell : row) body.append("<td class=\"num\">").append(escape(cell)).append("</td>");
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+        return closeSection();
+    }
+
+    /** A section holding one paragraph of text. */
+    Html note(String heading, String text) {
+        openSection(heading);
+        body.append("<p>").append(escape(text)).append("</p>\n");
+        return closeSection();
+    }
+
     /** A section of images side by side (wrapping on narrow screens), each with its caption. */
     Html figures(String heading, List<Figure> figures) {
         openSection(heading);

@@ -43,9 +43,20 @@ public final class Plots {
 
     public static final Color DATA_COLOR = new Color(31, 119, 180);
     public static final Color SAMPLE_COLOR = new Color(255, 127, 14);
-    /** Line colours in series order (matplotlib's tab10 start), set per series so the hidden axis frame takes none. */
-    private static final Color[] LINE_COLORS = {DATA_COLOR, SAMPLE_COLOR, new Color(44, 160, 44),
-            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75)};
+    /**
+     * matplotlib's tab10: ten distinguishable colours, for the lines of a chart in series order (set per
+     * series, so the hidden axis frame takes none) and for the digits of a labelled scatter.
+     */
+    private static final Color[] TAB10 = {DATA_COLOR, SAMPLE_COLOR, new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+    /** Series a line chart tells apart by colour; more would repeat a colour. */
+    public static final int LINE_COLOR_COUNT = TAB10.length;
+
+    /** The colour of line chart series in colour slot {@code slot} (repeating after {@link #LINE_COLOR_COUNT}). */
+    public static Color lineColor(int slot) {
+        return TAB10[slot % TAB10.length];
+    }
 
     private Plots() {
     }
@@ -56,6 +67,15 @@ public final class Plots {
      */
     public static void lineChart(Path png, String title, String xLabel, String yLabel,
                                  Map<String, double[][]> series) {
+        lineChart(png, title, xLabel, yLabel, series, Map.of());
+    }
+
+    /**
+     * As above, with the tab10 colour slot of named series fixed (the others take their position in
+     * the map), so that a run keeps its colour on every chart of a comparison.
+     */
+    public static void lineChart(Path png, String title, String xLabel, String yLabel,
+                                 Map<String, double[][]> series, Map<String, Integer> colorSlots) {
         XYChart chart = new XYChartBuilder().width(720).height(420)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
@@ -96,7 +116,7 @@ public final class Plots {
             XYSeries s = chart.addSeries(e.getKey(), xy[0], xy[1]);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(xy[0].length < MARKER_THRESHOLD ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-            Color color = LINE_COLORS[added % LINE_COLORS.length];
+            Color color = lineColor(colorSlots.getOrDefault(e.getKey(), added));
             s.setLineColor(color);
             s.setMarkerColor(color);
             added++;
@@ -139,11 +159,6 @@ public final class Plots {
         save(chart, png);
     }
 
-    /** tab10: ten distinguishable colours, one per digit of a labelled scatter. */
-    private static final Color[] LABEL_COLORS = {DATA_COLOR, SAMPLE_COLOR, new Color(44, 160, 44),
-            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
-
     /** Scatter plot coloured by an integer label: one series per label, named "label N" in the legend. */
     public static void labelledScatter(Path png, String title, String xLabel, String yLabel,
                                        double[] x, double[] y, double[] labels) {
@@ -179,7 +194,7 @@ public final class Plots {
                 xs[j] = x[rows.get(j)];
                 ys[j] = y[rows.get(j)];
             }
-            Color c = LABEL_COLORS[k++ % LABEL_COLORS.length];
+            Color c = TAB10[k++ % TAB10.length];
             XYSeries s = chart.addSeries("label " + e.getKey(), xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 160));

@@ -234,20 +234,20 @@ public final class RunReport {
     }
 
     /** A point cloud file: must have x and y columns (checked here, before any plotting). */
-    private static CsvTable readPoints(Path file) {
+    static CsvTable readPoints(Path file) {
         CsvTable t = CsvTable.read(file);
         t.column("x");
         t.column("y");
         return t;
     }
 
-    private static <T> T ifPresent(Path runDir, String file, Function<Path, T> reader) {
+    static <T> T ifPresent(Path runDir, String file, Function<Path, T> reader) {
         Path path = runDir.resolve(file);
         return Files.isRegularFile(path) ? reader.apply(path) : null;
     }
 
     /** The target energy of a run fitted by reverse KL (objective.options.target in config.json), or null. */
-    private static String target(JsonObject config) {
+    static String target(JsonObject config) {
         JsonElement objective = config.get("objective");
         if (objective == null || !objective.isJsonObject()) return null;
         JsonElement options = objective.getAsJsonObject().get("options");

@@ -1,0 +1,44 @@
+package io.dgm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompareCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void comparesTwoTrainedRuns() throws Exception {
+        Path realnvp = SharedRun.moons();
+        Path maf = tmp.resolve("maf");
+        Cli.ok(Cli.concat(new String[] {"train", "--model", "maf", "--data", "moons", "--out", maf.toString()}, Cli.TINY));
+        Path out = tmp.resolve("moons-flows");
+
+        Cli.Result r = Cli.ok("compare", realnvp.toString(), maf.toString(), "--out", out.toString(), "--x", "seconds");
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).matches("run +model +data +steps .*val_nll_nats.*"), r.toString());
+        assertTrue(lines.get(1).matches("moons +realnvp +moons +30 .*"), r.toString());
+        assertTrue(lines.get(2).matches("maf +maf +moons +30 .*"), r.toString());
+        assertEquals("comparison: " + out.resolve("comparison.html"), lines.get(3));
+        assertEquals(List.of(), r.errLines(), "same data: no warning");
+        String html = Files.readString(out.resolve("comparison.html"));
+        assertTrue(html.contains("plots/compare_val_nll.png") && html.contains("val_nll vs training seconds"));
+        assertTrue(html.contains("plots/samples_01-moons.png") && html.contains("plots/samples_02-maf.png"));
+    }
+
+    @Test
+    void badInputIsOneErrorLine() {
+        Path run = SharedRun.moons();
+        Cli.assertUserError(Cli.run("compare", run.toString()), "at least two run folders");
+        Cli.assertUserError(Cli.run("compare", run.toString(), tmp.resolve("missing").toString()),
+                "missing", "not a dgm4j run folder");
+        Cli.assertUserError(Cli.run("compare", run.toString(), run.toString()), "given twice");
+        Cli.assertUserError(Cli.run("compare", "--x", "minutes", run.toString(), run.toString()), "--x 'minutes'");
+    }
+}
