@@ -14,10 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Put trained runs side by side: a table of their final figures (printed and",
-                "in the page), a chart per training curve that two or more runs log, with a line",
-                "per run, and each run's final samples (2-D samples on shared axes). Writes",
-                RunComparison.PAGE + " with plots/ and samples/ into --out; reads the run folders only.",
+        description = {"Put trained runs side by side in one HTML page.",
+                "The page holds a table of their final figures (summary.json, and eval.json",
+                "where eval was run; the table is also printed), a chart per training curve",
+                "that two or more runs log, with a line per run, and each run's final samples",
+                "(2-D samples on shared axes). It is written as " + RunComparison.PAGE + " with",
+                "plots/ and samples/ into --out; the run folders are only read.",
                 "Example: dgm4j compare runs/vae runs/helmholtz --out runs/vae-vs-helmholtz"})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "RUN", description = "Run folders written by train, two or more.")

@@ -14,6 +14,7 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.models.gan.Gan;
+import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.train.AdversarialTraining;
@@ -22,6 +23,7 @@ import io.dgm4j.train.Objectives;
 import io.dgm4j.train.RunConfig;
 import io.dgm4j.train.RunFolder;
 import io.dgm4j.train.RunModels;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +53,8 @@ import picocli.CommandLine.Option;
                 "GANs (no likelihood): the validation metrics of training, on up to 1000",
                 "held-out examples and as many fresh samples: val_d_real and val_d_fake",
                 "(mean D), or a WGAN's val_wasserstein (critic gap E f(real) - E f(fake)).",
+                "The figures are also saved to RUN/" + RunReport.EVALUATION + " (with the data they were",
+                "measured on), which report and compare show; each eval replaces it.",
                 "Example: dgm4j eval --run runs/moons --data moons (or dgm4j eval runs/moons)"})
 final class EvalCommand implements Callable<Integer> {
     /** Repeats of the naive estimate, for its spread. */
@@ -99,12 +103,12 @@ final class EvalCommand implements Callable<Integer> {
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();
         if (config.target() != null) {
-            print(evaluateAgainstTarget(config));
+            finish(run, "target " + config.target(), evaluateAgainstTarget(config));
             return 0;
         }
         GenerativeModel model = RunModels.load(run);
         if (model instanceof Gan) {
-            print(evaluateAdversarially(config, model));
+            finish(run, data != null ? data : config.data(), evaluateAdversarially(config, model));
             return 0;
         }
         if (!(model instanceof ExactLogDensity) && !(model instanceof LatentVariableModel)) {
@@ -148,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
             result.put("sample_ms_per_1000", SpeedTiming.sampleMsPer1000(model));
             result.put("density_ms_per_1000", SpeedTiming.densityMsPer1000(model, density));
         }
-        print(result);
+        finish(run, source, result);
         return 0;
     }
 
@@ -191,6 +195,20 @@ final class EvalCommand implements Callable<Integer> {
         result.put("log_z", e.logZ());
         result.put("samples", e.samples());
         return result;
+    }
+
+    /** Prints the figures and saves them, with the data they were measured on, into the run folder. */
+    private void finish(RunFolder run, String evaluatedOn, Map<String, Object> result) {
+        print(result);
+        Map<String, Object> saved = new LinkedHashMap<>();
+        saved.put("data", evaluatedOn);
+        saved.putAll(result);
+        try {
+            run.writeJson(RunReport.EVALUATION, saved);
+        } catch (UncheckedIOException e) {
+            System.err.println("warning: could not save the figures to " + run.file(RunReport.EVALUATION) + " ("
+                    + e.getCause().getMessage() + "); they are printed above");
+        }
     }
 
     private void print(Map<String, Object> result) {

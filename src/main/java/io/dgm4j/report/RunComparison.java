@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Several run folders side by side: one table of their final figures, one chart per training
- * curve that at least two of them log (a line per run), and their final samples (2-D point clouds
- * on shared axes, image grids as they are). Reads the run folders only, like {@link RunReport},
+ * Several run folders side by side: one table of their final figures (summary.json, and eval.json
+ * where {@code dgm4j eval} was run), one chart per training curve that at least two of them log (a
+ * line per run), and their final samples (2-D point clouds on shared axes, image grids as they are). Reads the run folders only, like {@link RunReport},
  * and writes into a folder of its own, never into a run.
  */
 public final class RunComparison {
@@ -47,9 +47,19 @@ public final class RunComparison {
         }
     }
 
-    /** What one run folder contributes; summary, metrics and samples are null when the run has none. */
-    private record Run(String label, Path dir, JsonObject config, JsonObject summary, CsvTable metrics,
-                       CsvTable samples, Path sampleGrid) {
+    /** What one run folder contributes; summary, evaluation, metrics and samples are null when the run has none. */
+    private record Run(String label, Path dir, JsonObject config, JsonObject summary, JsonObject evaluation,
+                       CsvTable metrics, CsvTable samples, Path sampleGrid) {
+        /** summary.json's figures, then eval.json's as "eval.&lt;name&gt;" (eval.data: what they were measured on). */
+        Map<String, String> figures() {
+            Map<String, String> figures = new LinkedHashMap<>();
+            if (summary != null) figures.putAll(JsonTable.flatten(summary));
+            if (evaluation != null) {
+                JsonTable.flatten(evaluation).forEach((k, v) -> figures.put("eval." + k, v));
+            }
+            DESCRIPTION_KEYS.forEach(figures::remove);
+            return figures;
+        }
     }
 
     /** Rows of text, first the header: what the page shows and the CLI prints. */
@@ -96,6 +106,7 @@ public final class RunComparison {
             Path grid = dir.resolve(RunReport.SAMPLE_GRID);
             runs.add(new Run(labels.get(i), dir, JsonTable.readObject(dir.resolve(RunReport.CONFIG)),
                     RunReport.ifPresent(dir, RunReport.SUMMARY, JsonTable::readObject),
+                    RunReport.ifPresent(dir, RunReport.EVALUATION, JsonTable::readObject),
                     RunReport.ifPresent(dir, RunReport.METRICS, CsvTable::read),
                     samples, Files.isRegularFile(grid) ? grid : null));
         }
@@ -103,23 +114,17 @@ public final class RunComparison {
     }
 
     /**
-     * One row per run: its label, model and data, then every figure of any run's summary.json in
-     * the order first met ("-" where a run lacks it).
+     * One row per run: its label, model and data, then every figure of any run's summary.json and
+     * eval.json in the order first met ("-" where a run lacks it).
      */
     public Table table() {
         Set<String> keys = new LinkedHashSet<>();
-        for (Run run : runs) {
-            if (run.summary() != null) {
-                for (String key : JsonTable.flatten(run.summary()).keySet()) {
-                    if (!DESCRIPTION_KEYS.contains(key)) keys.add(key);
-                }
-            }
-        }
+        for (Run run : runs) keys.addAll(run.figures().keySet());
         List<String> header = new ArrayList<>(List.of("run", "model", "data"));
         header.addAll(keys);
         List<List<String>> rows = new ArrayList<>();
         for (Run run : runs) {
-            Map<String, String> figures = run.summary() == null ? Map.of() : JsonTable.flatten(run.summary());
+            Map<String, String> figures = run.figures();
             List<String> row = new ArrayList<>(List.of(run.label(), orDash(text(run.config().get("model"))),
                     orDash(dataOf(run.config()))));
             for (String key : keys) row.add(figures.getOrDefault(key, "-"));

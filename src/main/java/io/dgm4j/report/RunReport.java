@@ -24,6 +24,8 @@ import java.util.function.Function;
 public final class RunReport {
     static final String CONFIG = "config.json";
     static final String SUMMARY = "summary.json";
+    /** The latest `dgm4j eval` figures, with the data they were measured on (an IWAE-5000 bound takes minutes to recompute). */
+    public static final String EVALUATION = "eval.json";
     static final String METRICS = "metrics.csv";
     static final String DATA = "data.csv";
     static final String SAMPLES = "samples.csv";
@@ -64,6 +66,7 @@ public final class RunReport {
         // milliseconds and leaves no half-updated plots behind.
         JsonObject config = JsonTable.readObject(runDir.resolve(CONFIG));
         JsonObject summary = ifPresent(runDir, SUMMARY, JsonTable::readObject);
+        JsonObject evaluation = ifPresent(runDir, EVALUATION, JsonTable::readObject);
         CsvTable data = ifPresent(runDir, DATA, RunReport::readPoints);
         CsvTable samples = ifPresent(runDir, SAMPLES, RunReport::readPoints);
         CsvTable latent = ifPresent(runDir, LATENT, RunReport::readPoints);
@@ -87,6 +90,7 @@ public final class RunReport {
         Path plots = runDir.resolve(PLOTS);
 
         if (summary != null) html.table("Summary", JsonTable.flatten(summary));
+        if (evaluation != null) html.table("Evaluation (latest dgm4j eval)", JsonTable.flatten(evaluation));
 
         List<Figure> comparison = dataVsSamples(data, samples, plots);
         if (!comparison.isEmpty()) html.figures("Data vs samples", comparison);

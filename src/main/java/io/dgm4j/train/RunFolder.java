@@ -14,9 +14,10 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The folder a run lives in. Everything a report shows is read back from here:
- * config.json, metrics.csv, summary.json, checkpoint/, data.csv, samples.csv, latent.csv,
- * density.csv (2-D data), target_density.csv (runs fitted to a target energy), samples.png and
- * interpolations.png (image data), samples/ (snapshots during training), plots/ and report.html.
+ * config.json, metrics.csv, summary.json, eval.json (the latest {@code dgm4j eval}), checkpoint/,
+ * data.csv, samples.csv, latent.csv, density.csv (2-D data), target_density.csv (runs fitted to a
+ * target energy), samples.png and interpolations.png (image data), samples/ (snapshots during
+ * training), plots/ and report.html.
  */
 public final class RunFolder {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()

@@ -261,7 +261,7 @@ class CliEndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "train", "sample", "interpolate", "eval", "score", "classifier", "density", "report", "data",
+    @ValueSource(strings = {"demo", "train", "sample", "interpolate", "eval", "compare", "score", "classifier", "density", "report", "data",
             "download-mnist"})
     void helpOnEveryCommand(String command) {
         Cli.Result r = ok(command, "--help");

@@ -3,6 +3,8 @@ package io.dgm4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,17 +16,25 @@ class CompareCliTest {
     Path tmp;
 
     @Test
-    void comparesTwoTrainedRuns() throws Exception {
-        Path realnvp = SharedRun.moons();
+    void comparesTwoTrainedRunsWithTheirSavedEvalFigures() throws Exception {
+        Path realnvp = tmp.resolve("moons");
+        Cli.copyTree(SharedRun.moons(), realnvp);
         Path maf = tmp.resolve("maf");
         Cli.ok(Cli.concat(new String[] {"train", "--model", "maf", "--data", "moons", "--out", maf.toString()}, Cli.TINY));
         Path out = tmp.resolve("moons-flows");
 
+        // eval keeps its figures in the run folder, with the data they were measured on.
+        Cli.Result eval = Cli.ok("eval", realnvp.toString(), "--threads", "1");
+        JsonObject saved = JsonParser.parseString(Files.readString(realnvp.resolve("eval.json"))).getAsJsonObject();
+        assertEquals("moons", saved.get("data").getAsString());
+        assertEquals(Double.parseDouble(eval.value("nll_nats")), saved.get("nll_nats").getAsDouble(), 0.0);
+
         Cli.Result r = Cli.ok("compare", realnvp.toString(), maf.toString(), "--out", out.toString(), "--x", "seconds");
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).matches("run +model +data +steps .*val_nll_nats.*"), r.toString());
-        assertTrue(lines.get(1).matches("moons +realnvp +moons +30 .*"), r.toString());
-        assertTrue(lines.get(2).matches("maf +maf +moons +30 .*"), r.toString());
+        assertTrue(lines.get(0).matches("run +model +data +steps .*val_nll_nats.* eval\\.data +eval\\.nll_nats .*"), r.toString());
+        assertTrue(lines.get(1).matches("moons +realnvp +moons +30 .* moons +" + saved.get("nll_nats").getAsString().substring(0, 4) + ".*"),
+                r.toString());
+        assertTrue(lines.get(2).matches("maf +maf +moons +30 .* - +- .*"), r.toString());
         assertEquals("comparison: " + out.resolve("comparison.html"), lines.get(3));
         assertEquals(List.of(), r.errLines(), "same data: no warning");
         String html = Files.readString(out.resolve("comparison.html"));

@@ -46,6 +46,13 @@ class RunComparisonTest {
         assertEquals(List.of("run", "model", "data", "steps", "val_nll_nats", "val_modes_covered"), table.header());
         assertEquals(List.of("flow", "realnvp", "moons", "3000", "0.41", "-"), table.rows().get(0));
         assertEquals(List.of("gan", "realnvp", "moons", "500", "-", "7"), table.rows().get(1));
+
+        Files.writeString(b.resolve("eval.json"), "{\"data\": \"moons\", \"frechet_distance\": 12.5}");
+        table = RunComparison.read(List.of(a, b)).table();
+        assertEquals(List.of("run", "model", "data", "steps", "val_nll_nats", "val_modes_covered", "eval.data",
+                "eval.frechet_distance"), table.header());
+        assertEquals(List.of("flow", "realnvp", "moons", "3000", "0.41", "-", "-", "-"), table.rows().get(0));
+        assertEquals(List.of("gan", "realnvp", "moons", "500", "-", "7", "moons", "12.5"), table.rows().get(1));
     }
 
     @Test

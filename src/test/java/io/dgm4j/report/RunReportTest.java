@@ -88,6 +88,14 @@ class RunReportTest {
     }
 
     @Test
+    void showsTheLatestEvalFigures() throws IOException {
+        Path run = SyntheticRun.write(tmp.resolve("run"));
+        Files.writeString(run.resolve("eval.json"), "{\"data\": \"moons\", \"nll_nats\": 0.3876, \"examples\": 2000}");
+        String html = Files.readString(RunReport.write(run));
+        assertTrue(html.contains("<h2>Evaluation (latest dgm4j eval)</h2>") && html.contains("0.3876"), html);
+    }
+
+    @Test
     void folderWithoutConfigIsNotARun() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> RunReport.write(tmp));
         assertEquals("'" + tmp + "' is not a dgm4j run folder (no config.json): pass the folder that `train` wrote",
