@@ -3,10 +3,12 @@ package io.dgm4j.cli;
 import com.google.gson.GsonBuilder;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
+import io.dgm4j.data.TrainTestSplit;
 import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.eval.NaiveMonteCarlo;
+import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.eval.SpeedTiming;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.ExactLogDensity;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,6 +87,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--timing", description = "Also print sample_ms_per_1000 and density_ms_per_1000 (batches of 1000, median of 21 after a warm-up).")
     boolean timing;
 
+    @Option(names = "--sample-quality", description = {"Also score " + AdversarialTraining.VALIDATION_EXAMPLES
+            + " fresh samples of a flow, VAE or Helmholtz machine with the data's sample metrics, named as a GAN's",
+            "(val_frechet_distance, ... on MNIST; val_modes_covered, val_hq_fraction on 2-D mixtures), so that",
+            "compare lines up every family. GANs always report them."})
+    boolean sampleQuality;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files.")
     String dataDir;
 
@@ -118,6 +127,13 @@ final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("--naive-k estimates log p(x) from prior samples of a latent variable model "
                     + "(vae, iwae, helmholtz); model '" + config.model() + "' has an exact density: drop --naive-k");
         }
+        if (timing && !(model instanceof ExactLogDensity)) {
+            throw new InvalidInputException("--timing measures sampling and density evaluation of flows; model '"
+                    + config.model() + "' has no exact density: drop --timing");
+        }
+        if (sampleQuality) {
+            checkSampleQuality(config);
+        }
         String source = data != null ? data : config.data();
         Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
         if (model instanceof DataRequirements requirements) {
@@ -145,15 +161,43 @@ final class EvalCommand implements Callable<Integer> {
         }
         result.put("examples", test.size());
         if (timing) {
-            if (!(model instanceof ExactLogDensity density)) {
-                throw new InvalidInputException("--timing measures sampling and density evaluation of flows; model '"
-                        + config.model() + "' has no exact density: drop --timing");
-            }
             result.put("sample_ms_per_1000", SpeedTiming.sampleMsPer1000(model));
-            result.put("density_ms_per_1000", SpeedTiming.densityMsPer1000(model, density));
+            result.put("density_ms_per_1000", SpeedTiming.densityMsPer1000(model, (ExactLogDensity) model));
+        }
+        if (sampleQuality) {
+            result.putAll(sampleQuality(config, model));
         }
         finish(run, source, result);
         return 0;
+    }
+
+    private void checkSampleQuality(RunConfig config) {
+        if (data != null && !data.equals(config.data())) {
+            throw new InvalidInputException("--sample-quality judges samples against the run's own data ("
+                    + config.data() + "), not '" + data + "': drop --data or --sample-quality");
+        }
+        if (!SampleQuality.hasMetrics(config.data())) {
+            throw new InvalidInputException("--sample-quality: data '" + config.data() + "' has no sample metrics; "
+                    + "they exist for " + String.join(", ", SampleQuality.dataWithMetrics()) + ": drop --sample-quality");
+        }
+    }
+
+    /**
+     * The data's sample metrics of fresh samples drawn from the run's seed, as many as a GAN's
+     * validation draws (the Fréchet distance grows as the count falls) and under a GAN's names,
+     * so that figures of every family compare.
+     */
+    private Map<String, Object> sampleQuality(RunConfig config, GenerativeModel model) {
+        TrainTestSplit split = Experiment.runData(config, dataDir);
+        SampleQuality quality = SampleQuality.forData(config.data(), split);
+        long n = Math.min(AdversarialTraining.VALIDATION_EXAMPLES, split.test().size());
+        Engine.seed(config.training().seed());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            quality.measure(model.sample(n)).forEach((name, value) -> metrics.put("val_" + name, value));
+        }
+        metrics.put("quality_samples", n);
+        return metrics;
     }
 
     /**
@@ -181,9 +225,9 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Importance-sampling figures of the model against its target, from the run's seed (repeatable). */
     private Map<String, Object> evaluateAgainstTarget(RunConfig config) {
-        if (data != null) {
+        if (data != null || sampleQuality) {
             throw new InvalidInputException("'" + runDir + "' was fitted to target " + config.target()
-                    + " by reverse KL, not trained on data: drop --data");
+                    + " by reverse KL, not trained on data: drop " + (data != null ? "--data" : "--sample-quality"));
         }
         GenerativeModel model = RunModels.load(RunFolder.open(runDir));
         Engine.seed(config.training().seed());

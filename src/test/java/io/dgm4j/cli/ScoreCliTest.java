@@ -40,6 +40,25 @@ class ScoreCliTest {
     }
 
     @Test
+    void evalSampleQualityScoresWhatSampleAndScoreScore() {
+        Path run = tmp.resolve("maf-8gaussians");
+        ok(Cli.concat(new String[] {"train", "--model", "maf", "--data", "8gaussians", "--seed", "3",
+                "--out", run.toString()}, Cli.TINY));
+        Cli.Result eval = ok("eval", run.toString(), "--sample-quality", "--threads", "1");
+        assertEquals("200", eval.value("quality_samples"), "as many as a GAN's validation: min(1000, held-out size)");
+        Path samples = tmp.resolve("maf-samples.csv");
+        ok("sample", run.toString(), "-n", "200", "--seed", "3", "--out", samples.toString(), "--threads", "1");
+        Cli.Result score = ok("score", "--samples", samples.toString(), "--data", "8gaussians", "--threads", "1");
+        assertEquals(score.value("modes_covered"), eval.value("val_modes_covered"));
+        assertEquals(score.value("hq_fraction"), eval.value("val_hq_fraction"));
+
+        assertUserError(run("eval", run.toString(), "--sample-quality", "--data", "25gaussians", "--threads", "1"),
+                "--sample-quality", "run's own data (8gaussians)");
+        assertUserError(run("eval", SharedRun.moons().toString(), "--sample-quality", "--threads", "1"),
+                "data 'moons' has no sample metrics");
+    }
+
+    @Test
     void mixtureSamplesScoreTheirModes() {
         Dataset points = ToyDatasets.generate("25gaussians", 5000, 3, ToyDatasets.DEFAULT_NOISE);
         Path file = csv("grid.csv", points, "x", "y");
