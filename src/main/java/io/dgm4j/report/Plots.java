@@ -79,7 +79,6 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(720).height(420)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         Map<String, double[][]> finite = new java.util.LinkedHashMap<>();
         double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
         double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
@@ -95,6 +94,7 @@ public final class Plots {
             }
         }
         if (finite.isEmpty()) throw new IllegalArgumentException("line chart '" + title + "' has no finite points");
+        chart.getStyler().setLegendPosition(emptiestCorner(finite.values(), xMin, xMax, yMin, yMax));
         // Small values (a learning rate of 1e-4) are shown as mantissas with the power of ten in
         // the axis title: XChart compares tick spacing with an absolute 1e-4 and would otherwise
         // label every data value with 9 digits.
@@ -123,6 +123,34 @@ public final class Plots {
         }
         chart.getStyler().setLegendVisible(added > 1);
         save(chart, png);
+    }
+
+    /**
+     * The inside corner for the legend where the fewest points lie (the top right on ties), so that
+     * the legend hides no curve's end: rising curves end top right, falling ones bottom right. A
+     * corner is the outer 35% of the x range and 30% of the y range.
+     */
+    static Styler.LegendPosition emptiestCorner(Iterable<double[][]> series, double xMin, double xMax,
+                                                double yMin, double yMax) {
+        Styler.LegendPosition[] corners = {Styler.LegendPosition.InsideNE, Styler.LegendPosition.InsideNW,
+                Styler.LegendPosition.InsideSE, Styler.LegendPosition.InsideSW};
+        int[] counts = new int[corners.length];
+        double xSpan = xMax > xMin ? xMax - xMin : 1, ySpan = yMax > yMin ? yMax - yMin : 1;
+        for (double[][] xy : series) {
+            for (int i = 0; i < xy[0].length; i++) {
+                double u = (xy[0][i] - xMin) / xSpan, v = (xy[1][i] - yMin) / ySpan;
+                boolean east = u > 0.65, west = u < 0.35, north = v > 0.7, south = v < 0.3;
+                if (north && east) counts[0]++;
+                if (north && west) counts[1]++;
+                if (south && east) counts[2]++;
+                if (south && west) counts[3]++;
+            }
+        }
+        int best = 0;
+        for (int c = 1; c < corners.length; c++) {
+            if (counts[c] < counts[best]) best = c;
+        }
+        return corners[best];
     }
 
     /** Scatter plot with labels "x"/"y", the data colour and limits fitted to the points. */

@@ -33,6 +33,25 @@ class PlotsTest {
     }
 
     @Test
+    void legendGoesWhereNoCurveIs() {
+        double[] x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        double[] rising = new double[x.length], falling = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            rising[i] = -Math.exp(-x[i]); // an ELBO: climbs fast, then flat along the top
+            falling[i] = Math.exp(-x[i]); // a loss: drops fast, then flat along the bottom
+        }
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.InsideSE,
+                Plots.emptiestCorner(List.<double[][]>of(new double[][] {x, rising}), 0, 10, -1, 0));
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.InsideNE,
+                Plots.emptiestCorner(List.<double[][]>of(new double[][] {x, falling}), 0, 10, 0, 1));
+        // One curve ends top right, the other bottom right; the left corners hold one early point each.
+        double[] climbing = new double[x.length];
+        for (int i = 0; i < x.length; i++) climbing[i] = 1 + rising[i];
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.InsideNW,
+                Plots.emptiestCorner(List.of(new double[][] {x, falling}, new double[][] {x, climbing}), 0, 10, 0, 1));
+    }
+
+    @Test
     void lineChartWithoutFinitePointsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Plots.lineChart(tmp.resolve("x.png"), "t", "x", "y",
                 Map.of("a", new double[][] {{1, 2}, {Double.NaN, Double.NaN}})));
