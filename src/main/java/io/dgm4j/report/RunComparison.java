@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Several run folders side by side: one table of their final figures (summary.json, and eval.json
@@ -50,14 +51,17 @@ public final class RunComparison {
     /** What one run folder contributes; summary, evaluation, metrics and samples are null when the run has none. */
     private record Run(String label, Path dir, JsonObject config, JsonObject summary, JsonObject evaluation,
                        CsvTable metrics, CsvTable samples, Path sampleGrid) {
-        /** summary.json's figures, then eval.json's as "eval.&lt;name&gt;" (eval.data: what they were measured on). */
-        Map<String, String> figures() {
-            Map<String, String> figures = new LinkedHashMap<>();
-            if (summary != null) figures.putAll(JsonTable.flatten(summary));
-            if (evaluation != null) {
-                JsonTable.flatten(evaluation).forEach((k, v) -> figures.put("eval." + k, v));
-            }
+        /** summary.json's figures, without the model and data that head the table. */
+        Map<String, String> summaryFigures() {
+            Map<String, String> figures = summary == null ? new LinkedHashMap<>() : JsonTable.flatten(summary);
             DESCRIPTION_KEYS.forEach(figures::remove);
+            return figures;
+        }
+
+        /** eval.json's figures as "eval.&lt;name&gt;" (eval.data: the data they were measured on). */
+        Map<String, String> evalFigures() {
+            Map<String, String> figures = new LinkedHashMap<>();
+            if (evaluation != null) JsonTable.flatten(evaluation).forEach((k, v) -> figures.put("eval." + k, v));
             return figures;
         }
     }
@@ -114,23 +118,29 @@ public final class RunComparison {
     }
 
     /**
-     * One row per run: its label, model and data, then every figure of any run's summary.json and
-     * eval.json in the order first met ("-" where a run lacks it).
+     * A column per run, a row per figure: model and data, then every figure of any run's
+     * summary.json, then of its eval.json, in the order first met ("-" where a run lacks one).
+     * Runs are columns because they are few and the figures of different families many.
      */
     public Table table() {
-        Set<String> keys = new LinkedHashSet<>();
-        for (Run run : runs) keys.addAll(run.figures().keySet());
-        List<String> header = new ArrayList<>(List.of("run", "model", "data"));
-        header.addAll(keys);
+        List<String> header = new ArrayList<>(List.of("figure"));
+        runs.forEach(run -> header.add(run.label()));
         List<List<String>> rows = new ArrayList<>();
-        for (Run run : runs) {
-            Map<String, String> figures = run.figures();
-            List<String> row = new ArrayList<>(List.of(run.label(), orDash(text(run.config().get("model"))),
-                    orDash(dataOf(run.config()))));
-            for (String key : keys) row.add(figures.getOrDefault(key, "-"));
-            rows.add(row);
+        rows.add(row("model", run -> orDash(text(run.config().get("model")))));
+        rows.add(row("data", run -> orDash(dataOf(run.config()))));
+        for (Function<Run, Map<String, String>> source : List.<Function<Run, Map<String, String>>>of(
+                Run::summaryFigures, Run::evalFigures)) {
+            Set<String> keys = new LinkedHashSet<>();
+            runs.forEach(run -> keys.addAll(source.apply(run).keySet()));
+            for (String key : keys) rows.add(row(key, run -> source.apply(run).getOrDefault(key, "-")));
         }
         return new Table(header, rows);
+    }
+
+    private List<String> row(String name, Function<Run, String> value) {
+        List<String> row = new ArrayList<>(List.of(name));
+        runs.forEach(run -> row.add(value.apply(run)));
+        return row;
     }
 
     /**

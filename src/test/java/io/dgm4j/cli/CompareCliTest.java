@@ -31,11 +31,13 @@ class CompareCliTest {
 
         Cli.Result r = Cli.ok("compare", realnvp.toString(), maf.toString(), "--out", out.toString(), "--x", "seconds");
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).matches("run +model +data +steps .*val_nll_nats.* eval\\.data +eval\\.nll_nats .*"), r.toString());
-        assertTrue(lines.get(1).matches("moons +realnvp +moons +30 .* moons +" + saved.get("nll_nats").getAsString().substring(0, 4) + ".*"),
+        assertTrue(lines.get(0).matches("figure +moons +maf"), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("model +realnvp +maf")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("val_nll_nats +[0-9.]+ +[0-9.]+")), r.toString());
+        String nll = saved.get("nll_nats").getAsString().substring(0, 4);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("eval\\.nll_nats +" + nll.replace(".", "\\.") + "[0-9]* +-")),
                 r.toString());
-        assertTrue(lines.get(2).matches("maf +maf +moons +30 .* - +- .*"), r.toString());
-        assertEquals("comparison: " + out.resolve("comparison.html"), lines.get(3));
+        assertEquals("comparison: " + out.resolve("comparison.html"), lines.get(lines.size() - 1));
         assertEquals(List.of(), r.errLines(), "same data: no warning");
         String html = Files.readString(out.resolve("comparison.html"));
         assertTrue(html.contains("plots/compare_val_nll.png") && html.contains("val_nll vs training seconds"));
