@@ -5,7 +5,7 @@
 # distance in dgm4j's digit classifier's features, class coverage, class entropy; 1000 samples
 # each), then put side by side by `dgm4j compare`.
 #
-# Usage: examples/mnist_families.sh          (about 15 minutes on 2 cores)
+# Usage: examples/mnist_families.sh          (about 9 minutes on 2 cores)
 #   or:  K=1000 OUT=runs/mnist-families examples/mnist_families.sh
 # Smoke run: SCALE=0.05 K=10 examples/mnist_families.sh   (SCALE multiplies every training budget)
 # Data: mnist10k from DGM4J_DATA_DIR (default ../shared/datasets/mnist beside the repository).

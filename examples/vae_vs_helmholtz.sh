@@ -4,7 +4,7 @@
 # same importance-sampled estimate of log p(x) (`eval --k K`, each model's recognition network as
 # the proposal), and put side by side by `dgm4j compare` (ELBO curves, figures table, samples).
 #
-# Usage: examples/vae_vs_helmholtz.sh        (about 15 minutes on 2 cores, most of it the K=5000 evals)
+# Usage: examples/vae_vs_helmholtz.sh        (about 9 minutes on 2 cores, most of it the K=5000 evals)
 #   or:  EPOCHS=20 K=5000 OUT=runs/vae-vs-helmholtz examples/vae_vs_helmholtz.sh
 # Smoke run: EPOCHS=1 K=10 examples/vae_vs_helmholtz.sh
 # Data: mnist10k from DGM4J_DATA_DIR (default ../shared/datasets/mnist beside the repository).
