@@ -205,7 +205,10 @@ public final class RunComparison {
         return page;
     }
 
-    /** One chart per metrics.csv column that at least two runs log with a finite value, a line per run. */
+    /**
+     * One chart per metrics.csv column that at least two runs log with a finite value, a line per
+     * run; none for a column that is one constant in all of them.
+     */
     private List<Figure> curves(Path plots, Axis axis) {
         Set<String> columns = new LinkedHashSet<>();
         for (Run run : runs) {
@@ -221,13 +224,25 @@ public final class RunComparison {
                 double[][] xy = Plots.finitePairs(m.column(axis.column), m.column(column), Integer.MAX_VALUE);
                 if (xy[0].length > 0) series.put(run.label(), xy);
             }
-            if (series.size() < 2) continue;
+            if (series.size() < 2 || oneConstant(series.values())) continue;
             String file = "compare_" + column.replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
             Plots.lineChart(plots.resolve(file), column, axis.label, column, series, colorSlots());
             figures.add(new Figure(RunReport.PLOTS + "/" + file, column + " vs " + axis.label
                     + (series.size() < runs.size() ? " (" + String.join(", ", series.keySet()) + ")" : "")));
         }
         return figures;
+    }
+
+    /** Whether every series holds one and the same value (a shared constant learning rate): a flat line compares nothing. */
+    private static boolean oneConstant(Iterable<double[][]> series) {
+        Double value = null;
+        for (double[][] xy : series) {
+            for (double y : xy[1]) {
+                if (value == null) value = y;
+                else if (y != value) return false;
+            }
+        }
+        return true;
     }
 
     /** Run i draws in colour i on every chart, whichever runs a chart shows. */

@@ -75,6 +75,8 @@ class RunComparisonTest {
         assertNotNull(nll);
         assertTrue(hasColor(nll, Plots.lineColor(0)) && hasColor(nll, Plots.lineColor(1)), "a line per run");
         assertTrue(html.contains("plots/compare_val_nll.png") && html.contains("val_nll vs step<"));
+        // A learning rate that decays alike in both runs is charted; one constant in every run would not be.
+        assertTrue(Files.exists(out.resolve("plots/compare_lr.png")));
         // A column one run logs alone compares nothing: no chart.
         assertFalse(Files.exists(out.resolve("plots/compare_only_second.png")));
         assertFalse(html.contains("only_second"));
@@ -96,6 +98,23 @@ class RunComparisonTest {
         assertFalse(hasColor(chart, Plots.lineColor(0)), "run a has no line here");
         assertTrue(hasColor(chart, Plots.lineColor(1)) && hasColor(chart, Plots.lineColor(2)));
         assertTrue(html.contains("shared_by_b_and_c vs step (b, c)"), "the caption names the runs shown");
+    }
+
+    @Test
+    void aColumnThatIsOneConstantInEveryRunGetsNoChart() throws IOException {
+        Path a = run("a", "{}", null);
+        Path b = run("b", "{}", null);
+        for (Path dir : List.of(a, b)) {
+            Files.writeString(dir.resolve("metrics.csv"), "step,train_loss,lr\n1,2.0,0.001\n2,1.5,0.001\n");
+        }
+        Path out = tmp.resolve("cmp");
+        RunComparison.read(List.of(a, b)).write(out, Axis.STEP);
+        assertTrue(Files.exists(out.resolve("plots/compare_train_loss.png")));
+        assertFalse(Files.exists(out.resolve("plots/compare_lr.png")));
+
+        Files.writeString(b.resolve("metrics.csv"), "step,train_loss,lr\n1,2.0,0.0002\n2,1.5,0.0002\n");
+        RunComparison.read(List.of(a, b)).write(tmp.resolve("cmp2"), Axis.STEP);
+        assertTrue(Files.exists(tmp.resolve("cmp2/plots/compare_lr.png")), "different constants do compare");
     }
 
     @Test
