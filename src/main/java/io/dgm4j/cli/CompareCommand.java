@@ -39,12 +39,18 @@ final class CompareCommand implements Callable<Integer> {
             case "seconds" -> Axis.SECONDS;
             default -> throw new InvalidInputException("--x '" + x + "' is not an axis: use step or seconds");
         };
-        for (Path run : runs) PathArgs.folder("RUN", run);
+        for (Path run : runs) {
+            if (run.toString().isBlank()) {
+                throw new InvalidInputException("a run folder given to compare is empty: pass the folders train wrote, "
+                        + "e.g. dgm4j compare runs/a runs/b");
+            }
+        }
         PathArgs.folder("--out", out);
         RunComparison comparison = RunComparison.read(runs);
         for (String warning : comparison.warnings()) System.err.println("warning: " + warning);
+        Path page = comparison.write(out, axis);
         print(comparison.table());
-        System.out.println("comparison: " + comparison.write(out, axis));
+        System.out.println("comparison: " + page);
         return 0;
     }
 

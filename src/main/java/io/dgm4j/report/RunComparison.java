@@ -159,7 +159,7 @@ public final class RunComparison {
      * Writes {@value #PAGE}, plots/ and samples/ into {@code outDir}.
      *
      * @return the path of the page
-     * @throws InvalidInputException if {@code outDir} is one of the runs or any run folder, or if
+     * @throws InvalidInputException if {@code outDir} is a file, one of the runs or any run folder, or if
      *                               {@code axis} is seconds and a run's metrics.csv has no elapsed_s
      */
     public Path write(Path outDir, Axis axis) {
@@ -168,6 +168,9 @@ public final class RunComparison {
                 throw new InvalidInputException("--out '" + outDir + "' is one of the runs being compared: "
                         + "choose a folder of its own, e.g. --out runs/comparison");
             }
+        }
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new InvalidInputException("--out '" + outDir + "' is a file: give a folder for the comparison");
         }
         if (Files.isRegularFile(outDir.resolve(RunReport.CONFIG))) {
             throw new InvalidInputException("--out '" + outDir + "' holds a run (config.json), whose report a "

@@ -51,6 +51,7 @@ class CompareCliTest {
         Cli.assertUserError(Cli.run("compare", run.toString(), tmp.resolve("missing").toString()),
                 "missing", "not a dgm4j run folder");
         Cli.assertUserError(Cli.run("compare", run.toString(), run.toString()), "given twice");
+        Cli.assertUserError(Cli.run("compare", run.toString(), ""), "run folder given to compare is empty");
         Cli.assertUserError(Cli.run("compare", "--x", "minutes", run.toString(), run.toString()), "--x 'minutes'");
     }
 }

@@ -184,6 +184,8 @@ class RunComparisonTest {
         Path other = run("other", "{}", null);
         assertError("holds a run (config.json)", () -> ab.write(other, Axis.STEP));
         assertFalse(Files.exists(other.resolve("comparison.html")));
+        Path file = Files.writeString(tmp.resolve("file.txt"), "x");
+        assertError("is a file", () -> ab.write(file, Axis.STEP));
     }
 
     private static void assertError(String fragment, org.junit.jupiter.api.function.Executable call) {
