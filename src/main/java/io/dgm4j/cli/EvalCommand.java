@@ -93,6 +93,10 @@ final class EvalCommand implements Callable<Integer> {
             "compare lines up every family. GANs always report them."})
     boolean sampleQuality;
 
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "With --sample-quality: draw z = T * eps from the latent prior (T > 0; flows often sample best near 0.7).")
+    Double temperature;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files.")
     String dataDir;
 
@@ -101,6 +105,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ModelPictures.checkTemperature(temperature);
+        if (temperature != null && !sampleQuality) {
+            throw new InvalidInputException("--temperature sets the temperature of --sample-quality's samples: "
+                    + "add --sample-quality or drop --temperature");
+        }
         if (k < 1) {
             throw new InvalidInputException("--k must be at least 1 (got " + k + ")");
         }
@@ -133,6 +142,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (sampleQuality) {
             checkSampleQuality(config);
+            ModelPictures.checkTemperature(temperature, model, config.model());
         }
         String source = data != null ? data : config.data();
         Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
@@ -194,9 +204,10 @@ final class EvalCommand implements Callable<Integer> {
         Engine.seed(config.training().seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            quality.measure(model.sample(n)).forEach((name, value) -> metrics.put("val_" + name, value));
+            quality.measure(ModelPictures.draw(model, n, temperature)).forEach((name, value) -> metrics.put("val_" + name, value));
         }
         metrics.put("quality_samples", n);
+        if (temperature != null) metrics.put("quality_temperature", temperature);
         return metrics;
     }
 
@@ -208,6 +219,10 @@ final class EvalCommand implements Callable<Integer> {
         if (naiveK != null || timing) {
             throw new InvalidInputException("--naive-k and --timing need a likelihood, and model '" + config.model()
                     + "' is a GAN: drop them");
+        }
+        if (temperature != null) {
+            throw new InvalidInputException("--temperature: a GAN's sample metrics are its validation's, at T = 1; "
+                    + "drop --temperature");
         }
         Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
         ((Gan) model).checkData(test, data != null ? data : config.data());

@@ -1,5 +1,6 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.LatentInterpolation;
 import io.dgm4j.eval.TemperatureSampling;
@@ -34,9 +35,28 @@ final class ModelPictures {
     /** n samples ({@code temperature} null: the model's own sampler; else z = T * eps, decoded). */
     static float[] samples(GenerativeModel model, int n, Double temperature) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
-            Tensor drawn = temperature == null ? model.sample(n)
-                    : TemperatureSampling.samples((LatentDecoder) model, n, temperature);
-            return Tensors.toFloats(drawn);
+            return Tensors.toFloats(draw(model, n, temperature));
+        }
+    }
+
+    /** As {@link #samples}, as a tensor in the caller's scope (and grad mode). */
+    static Tensor draw(GenerativeModel model, long n, Double temperature) {
+        return temperature == null ? model.sample(n) : TemperatureSampling.samples((LatentDecoder) model, n, temperature);
+    }
+
+    /** A --temperature value, checked before any work: null (not given), or finite and > 0. */
+    static void checkTemperature(Double temperature) {
+        if (temperature != null && !(temperature > 0 && Double.isFinite(temperature))) {
+            throw new InvalidInputException("--temperature must be a finite number > 0 (got " + temperature
+                    + "): e.g. --temperature 0.7; 1 samples the model as trained");
+        }
+    }
+
+    /** A --temperature needs a latent prior to scale. */
+    static void checkTemperature(Double temperature, GenerativeModel model, String modelName) {
+        if (temperature != null && !(model instanceof LatentDecoder)) {
+            throw new InvalidInputException("--temperature needs a model with a latent prior, and model '"
+                    + modelName + "' has none: drop --temperature");
         }
     }
 

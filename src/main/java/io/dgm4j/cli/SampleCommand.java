@@ -49,19 +49,13 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new InvalidInputException("-n must be at least 1 (got " + n + ")");
         }
-        if (temperature != null && !(temperature > 0 && Double.isFinite(temperature))) {
-            throw new InvalidInputException("--temperature must be a finite number > 0 (got " + temperature
-                    + "): e.g. --temperature 0.7; 1 samples the model as trained");
-        }
+        ModelPictures.checkTemperature(temperature);
         String name = PathArgs.outputFile("--out", out, ".csv", ".png");
         runDir = runArgs.folder("sample");
         engine.start();
         RunFolder run = RunFolder.open(runDir);
         GenerativeModel model = RunModels.load(run);
-        if (temperature != null && !(model instanceof LatentDecoder)) {
-            throw new InvalidInputException("--temperature needs a model with a latent prior, and model '"
-                    + run.readConfig().model() + "' has none: drop --temperature");
-        }
+        ModelPictures.checkTemperature(temperature, model, run.readConfig().model());
         int[] shape = model.eventShape();
         boolean image = ImageGrid.isImageShape(shape);
         int d = Arrays.stream(shape).reduce(1, (a, b) -> a * b);

@@ -56,6 +56,15 @@ class ScoreCliTest {
                 "--sample-quality", "run's own data (8gaussians)");
         assertUserError(run("eval", SharedRun.moons().toString(), "--sample-quality", "--threads", "1"),
                 "data 'moons' has no sample metrics");
+        assertUserError(run("eval", run.toString(), "--temperature", "0.7", "--threads", "1"), "add --sample-quality");
+        assertUserError(run("eval", run.toString(), "--sample-quality", "--temperature", "0", "--threads", "1"),
+                "--temperature must be a finite number > 0");
+
+        // At T = 0 every latent is 0: a flow maps it to one point, far from most modes; at T = 0.05 the
+        // samples sit close to that point too, so they cover fewer modes than at T = 1.
+        Cli.Result cold = ok("eval", run.toString(), "--sample-quality", "--temperature", "0.05", "--threads", "1");
+        assertEquals("0.05", cold.value("quality_temperature"));
+        assertTrue(Double.parseDouble(cold.value("val_modes_covered")) <= 1, cold.out());
     }
 
     @Test
