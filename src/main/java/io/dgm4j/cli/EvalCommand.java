@@ -57,7 +57,7 @@ import picocli.CommandLine.Option;
                 "held-out examples and as many fresh samples: val_d_real and val_d_fake",
                 "(mean D), or a WGAN's val_wasserstein (critic gap E f(real) - E f(fake)).",
                 "The figures are also saved to RUN/" + RunReport.EVALUATION + " (with the data they were",
-                "measured on), which report and compare show; each eval replaces it.",
+                "measured on; each eval replaces it), shown by report.html and compare.",
                 "Example: dgm4j eval --run runs/moons --data moons (or dgm4j eval runs/moons)"})
 final class EvalCommand implements Callable<Integer> {
     /** Repeats of the naive estimate, for its spread. */
@@ -256,7 +256,11 @@ final class EvalCommand implements Callable<Integer> {
         return result;
     }
 
-    /** Prints the figures and saves them, with the data they were measured on, into the run folder. */
+    /**
+     * Prints the figures, saves them with the data they were measured on into the run folder, and
+     * redraws report.html so that it shows them. The figures are printed first: a folder that cannot
+     * be written to costs a warning, not the evaluation.
+     */
     private void finish(RunFolder run, String evaluatedOn, Map<String, Object> result) {
         print(result);
         Map<String, Object> saved = new LinkedHashMap<>();
@@ -264,9 +268,12 @@ final class EvalCommand implements Callable<Integer> {
         saved.putAll(result);
         try {
             run.writeJson(RunReport.EVALUATION, saved);
+            RunReport.write(run.dir());
         } catch (UncheckedIOException e) {
             System.err.println("warning: could not save the figures to " + run.file(RunReport.EVALUATION) + " ("
                     + e.getCause().getMessage() + "); they are printed above");
+        } catch (InvalidInputException e) {
+            System.err.println("warning: the figures are saved, but report.html could not be redrawn: " + e.getMessage());
         }
     }
 

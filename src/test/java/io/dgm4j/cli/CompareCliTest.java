@@ -28,6 +28,8 @@ class CompareCliTest {
         JsonObject saved = JsonParser.parseString(Files.readString(realnvp.resolve("eval.json"))).getAsJsonObject();
         assertEquals("moons", saved.get("data").getAsString());
         assertEquals(Double.parseDouble(eval.value("nll_nats")), saved.get("nll_nats").getAsDouble(), 0.0);
+        assertTrue(Files.readString(realnvp.resolve("report.html")).contains("Evaluation (latest dgm4j eval)"),
+                "eval redraws the report with its figures");
 
         Cli.Result r = Cli.ok("compare", realnvp.toString(), maf.toString(), "--out", out.toString(), "--x", "seconds");
         List<String> lines = r.out().lines().toList();
