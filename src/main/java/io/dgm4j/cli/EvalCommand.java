@@ -87,14 +87,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--timing", description = "Also print sample_ms_per_1000 and density_ms_per_1000 (batches of 1000, median of 21 after a warm-up).")
     boolean timing;
 
-    @Option(names = "--sample-quality", description = {"Also score " + AdversarialTraining.VALIDATION_EXAMPLES
-            + " fresh samples of a flow, VAE or Helmholtz machine with the data's sample metrics, named as a GAN's",
-            "(val_frechet_distance, ... on MNIST; val_modes_covered, val_hq_fraction on 2-D mixtures), so that",
-            "compare lines up every family. GANs always report them."})
+    @Option(names = "--sample-quality", description = "Also score " + AdversarialTraining.VALIDATION_EXAMPLES
+            + " fresh samples of a flow, VAE or Helmholtz machine with the data's sample metrics, named as a GAN's"
+            + " (val_frechet_distance, ... on MNIST; val_modes_covered, val_hq_fraction on 2-D mixtures), so that"
+            + " compare lines up every family. GANs always report them.")
     boolean sampleQuality;
 
     @Option(names = "--temperature", paramLabel = "T",
-            description = "With --sample-quality: draw z = T * eps from the latent prior (T > 0; flows often sample best near 0.7).")
+            description = "With --sample-quality: draw z = T * eps from the latent prior and decode it (T > 0; models with a latent prior).")
     Double temperature;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files.")
