@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
                 "where eval was run; the table is also printed), a chart per training curve",
                 "that two or more runs log, with a line per run, and each run's final samples",
                 "(2-D samples on shared axes). It is written as " + RunComparison.PAGE + " with",
-                "plots/ and samples/ into --out; the run folders are only read.",
+                "plots/ and samples/ into --out, with links to each run's own report; the run",
+                "folders are only read.",
                 "Example: dgm4j compare runs/vae runs/helmholtz --out runs/vae-vs-helmholtz"})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "RUN", description = "Run folders written by train, two or more.")

@@ -80,6 +80,18 @@ final class Html {
         return closeSection();
     }
 
+    /** A section with a list of links, label -> href (relative to the page). */
+    Html links(String heading, Map<String, String> links) {
+        openSection(heading);
+        body.append("<ul>\n");
+        for (Map.Entry<String, String> e : links.entrySet()) {
+            body.append("<li><a href=\"").append(escape(e.getValue())).append("\">").append(escape(e.getKey()))
+                    .append("</a></li>\n");
+        }
+        body.append("</ul>\n");
+        return closeSection();
+    }
+
     /** A section holding one paragraph of text. */
     Html note(String heading, String text) {
         openSection(heading);

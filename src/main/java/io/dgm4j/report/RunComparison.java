@@ -194,6 +194,7 @@ public final class RunComparison {
         if (!curves.isEmpty()) html.figures("Training curves", curves);
         List<Figure> samples = samples(outDir);
         if (!samples.isEmpty()) html.figures("Samples", samples);
+        html.links("Each run's own report", reportLinks(outDir));
 
         String footer = Html.generatedFrom(String.join(", ",
                 runs.stream().map(r -> r.dir().toAbsolutePath().normalize().toString()).toList()));
@@ -244,6 +245,20 @@ public final class RunComparison {
             }
         }
         return true;
+    }
+
+    /**
+     * Links from the page to each run's report.html (train writes one into every run), relative so
+     * that the runs and their comparison can move together.
+     */
+    private Map<String, String> reportLinks(Path outDir) {
+        Map<String, String> links = new LinkedHashMap<>();
+        for (Run run : runs) {
+            Path report = run.dir().resolve(RunReport.REPORT);
+            Path relative = outDir.toAbsolutePath().normalize().relativize(report.toAbsolutePath().normalize());
+            links.put(run.label() + " (" + run.dir() + ")", relative.toString().replace('\\', '/'));
+        }
+        return links;
     }
 
     /** Run i draws in colour i on every chart, whichever runs a chart shows. */

@@ -85,6 +85,7 @@ class RunComparisonTest {
         }
         assertFalse(Files.exists(a.resolve("comparison.html")) || Files.exists(a.resolve("plots")),
                 "nothing is written into a run");
+        assertTrue(html.contains("<a href=\"../first/report.html\">first (" + a + ")</a>"), "links each run's report");
     }
 
     @Test
