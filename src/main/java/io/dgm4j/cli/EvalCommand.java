@@ -22,6 +22,7 @@ import io.dgm4j.tensor.Engine;
 import io.dgm4j.train.AdversarialTraining;
 import io.dgm4j.train.Objective;
 import io.dgm4j.train.Objectives;
+import io.dgm4j.train.ProgressBar;
 import io.dgm4j.train.RunConfig;
 import io.dgm4j.train.RunFolder;
 import io.dgm4j.train.RunModels;
@@ -157,7 +158,9 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             LatentVariableModel latent = (LatentVariableModel) model;
             Tensor x = latent.evaluationData(RunArtifacts.tensor(test));
-            ImportanceWeightedBound bound = new ImportanceWeightedBound();
+            ProgressBar bar = new ProgressBar(System.err, "examples", x.size(0));
+            ImportanceWeightedBound bound = new ImportanceWeightedBound(ImportanceWeightedBound.DEFAULT_ROW_BUDGET,
+                    done -> bar.update(done, "IWAE-" + k + " bound"));
             result.put("elbo_nats", bound.meanElbo(latent, x));
             result.put("iwae_nll_nats", -bound.mean(latent, x, k));
             result.put("iwae_k", k);

@@ -55,6 +55,8 @@ class VaeCliTest {
         double elbo = finite(r.value("elbo_nats"));
         double iwaeNll = finite(r.value("iwae_nll_nats"));
         assertEquals("20", r.value("iwae_k"));
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("\\[=+\\] (\\d+)/\\1 examples .*IWAE-20 bound.*")),
+                "the IWAE bound's progress reaches all examples: " + r.err());
         assertTrue(elbo < -50, "an MNIST ELBO after 20 steps is far below 0 nats: " + elbo);
         // IWAE_20 >= ELBO in expectation; over 1000 held-out digits the noise is well below a nat.
         assertTrue(iwaeNll < -elbo + 0.5, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
