@@ -1,5 +1,10 @@
 package io.dgm4j.report;
 
+import io.dgm4j.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -118,7 +123,17 @@ final class Html {
                 + " from " + source;
     }
 
-    String page(String title, String footer) {
+    /** Writes the page to {@code file}; a file that cannot be written is a one-line user error. */
+    Path write(Path file, String title, String footer) {
+        try {
+            Files.writeString(file, page(title, footer), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write '" + file + "': " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    private String page(String title, String footer) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<title>" + escape(title) + "</title>\n<style>\n" + CSS + "\n</style>\n</head>\n<body>\n<main>\n"

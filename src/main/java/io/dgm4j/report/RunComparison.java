@@ -6,7 +6,6 @@ import io.dgm4j.InvalidInputException;
 import io.dgm4j.report.Html.Figure;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -129,9 +128,14 @@ public final class RunComparison {
         rows.add(row("data", run -> orDash(dataOf(run.config()))));
         for (Function<Run, Map<String, String>> source : List.<Function<Run, Map<String, String>>>of(
                 Run::summaryFigures, Run::evalFigures)) {
+            List<Map<String, String>> figures = runs.stream().map(source).toList();
             Set<String> keys = new LinkedHashSet<>();
-            runs.forEach(run -> keys.addAll(source.apply(run).keySet()));
-            for (String key : keys) rows.add(row(key, run -> source.apply(run).getOrDefault(key, "-")));
+            figures.forEach(f -> keys.addAll(f.keySet()));
+            for (String key : keys) {
+                List<String> row = new ArrayList<>(List.of(key));
+                figures.forEach(f -> row.add(f.getOrDefault(key, "-")));
+                rows.add(row);
+            }
         }
         return new Table(header, rows);
     }
@@ -198,13 +202,7 @@ public final class RunComparison {
 
         String footer = Html.generatedFrom(String.join(", ",
                 runs.stream().map(r -> r.dir().toAbsolutePath().normalize().toString()).toList()));
-        Path page = outDir.resolve(PAGE);
-        try {
-            Files.writeString(page, html.page(title + " - dgm4j", footer), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write '" + page + "': " + e.getMessage(), e);
-        }
-        return page;
+        return html.write(outDir.resolve(PAGE), title + " - dgm4j", footer);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.dgm4j.InvalidInputException;
 import io.dgm4j.report.Html.Figure;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,13 +150,7 @@ public final class RunReport {
         html.table("Configuration", JsonTable.flatten(config));
 
         String footer = Html.generatedFrom(runDir.toAbsolutePath().normalize().toString());
-        Path report = runDir.resolve(REPORT);
-        try {
-            Files.writeString(report, html.page(title + " - dgm4j report", footer), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write '" + report + "': " + e.getMessage(), e);
-        }
-        return report;
+        return html.write(runDir.resolve(REPORT), title + " - dgm4j report", footer);
     }
 
     /** data.png and samples.png with one set of axis limits, so shapes compare point for point. */
