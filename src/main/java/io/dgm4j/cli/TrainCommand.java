@@ -88,12 +88,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Any other model option, repeatable, e.g. --opt permutation=learned; one the model does not read is an error that lists those it does.")
     Map<String, String> extraOptions = new LinkedHashMap<>();
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw or rmsprop (default adam; wgan rmsprop).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw, rmsprop or sgd (default adam; wgan rmsprop).")
     String optimizer;
 
     @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true,
             description = "Adam's betas (default 0.9,0.999; GANs 0.5,0.999, wgan-gp 0.5,0.9).")
     List<Double> betas;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD's momentum (default: ${DEFAULT-VALUE}; --optimizer sgd only).")
+    double momentum = 0;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay = 0;
@@ -188,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Double> chosenBetas = betas != null ? betas
                 : chosen.equals(defaults.optimizer()) ? defaults.betas() : null;
         return new TrainingConfig(steps, batch, lr != null ? lr : defaults.learningRate(), chosen, weightDecay,
-                schedule, warmupSteps, clipGrad, seed, every, chosenBetas);
+                schedule, warmupSteps, clipGrad, seed, every, chosenBetas, momentum);
     }
 
     private int checkBatchSize() {

@@ -59,6 +59,11 @@ public final class FlatParameters {
         return values;
     }
 
+    /** The Euclidean norm of the whole gradient buffer. */
+    public double gradientNorm() {
+        return gradients.norm().item_double();
+    }
+
     public void zeroGradients() {
         gradients.zero_();
     }

@@ -18,6 +18,10 @@ import org.bytedeco.pytorch.global.torch;
  * trainer's batch size and have their own optimizer (group 0: critic, group 1: generator). A
  * conditional GAN's fakes get the labels of the real batch. Validation adds the data's sample-quality
  * metrics (modes covered, Fréchet distance, ...; see {@link SampleQuality}) so they are logged over training.
+ *
+ * <p>Steps that update the generator also report its loss and the norm of its gradient
+ * (train_g_grad_norm): the saturation of the minimax loss is that norm collapsing while the critic
+ * wins, which the loss value alone does not show.
  */
 public final class AdversarialTraining implements Objective {
     static final int CRITIC = 0;
@@ -33,8 +37,6 @@ public final class AdversarialTraining implements Objective {
     private final AdversarialLoss loss;
     private final String criticMetric;
     private final SampleQuality quality;
-    /** The last generator loss, reported on steps without a generator update; NaN until the first one. */
-    private double lastGeneratorLoss = Double.NaN;
 
     /** {@code quality}: the sample metrics of the run's data (none for data without metrics). */
     public AdversarialTraining(Gan gan, SampleQuality quality) {
@@ -52,8 +54,8 @@ public final class AdversarialTraining implements Objective {
 
     @Override
     public List<String> trainMetrics() {
-        return training.wasserstein() ? List.of(criticMetric, "train_g_loss", "train_wasserstein")
-                : List.of(criticMetric, "train_g_loss");
+        return training.wasserstein() ? List.of(criticMetric, "train_g_loss", "train_g_grad_norm", "train_wasserstein")
+                : List.of(criticMetric, "train_g_loss", "train_g_grad_norm");
     }
 
     @Override
@@ -95,15 +97,16 @@ public final class AdversarialTraining implements Objective {
             WeightClipping.clamp(gan.criticParameters(), training.clip());
         }
         if ((optimization.step() + 1) % training.criticSteps() == 0) {
+            double generatorLoss = 0;
+            double gradientNorm = 0;
             for (int i = 0; i < training.generatorSteps(); i++) {
                 Tensor generated = gan.generate(gan.sampleLatent(n), labels, true);
-                lastGeneratorLoss = optimization.minimize(GENERATOR, loss.generatorLoss(gan.score(generated, labels, true)));
+                generatorLoss += optimization.minimize(GENERATOR, loss.generatorLoss(gan.score(generated, labels, true)));
+                gradientNorm += optimization.gradientNorm(GENERATOR);
             }
-        } else if (Double.isNaN(lastGeneratorLoss)) {
-            // No generator update yet (a fresh or resumed run): its loss at the current fakes, so every row has one.
-            lastGeneratorLoss = loss.generatorLoss(fakeScores.detach()).item_double();
+            metrics.put("train_g_loss", generatorLoss / training.generatorSteps());
+            metrics.put("train_g_grad_norm", gradientNorm / training.generatorSteps());
         }
-        metrics.put("train_g_loss", lastGeneratorLoss);
         if (training.wasserstein()) {
             metrics.put("train_wasserstein", realScores.mean().sub(fakeScores.mean()).item_double());
         }

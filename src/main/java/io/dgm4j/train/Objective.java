@@ -13,7 +13,11 @@ public interface Objective {
     /** The parameters of each optimizer, in order. */
     List<List<Tensor>> parameterGroups();
 
-    /** Names of the scalars {@link #step} returns, e.g. train_loss. */
+    /**
+     * Names of the scalars {@link #step} returns, e.g. train_loss. A step may leave out one it did not
+     * measure (a GAN's generator figures on critic-only steps): metrics.csv averages each over the
+     * steps that reported it, and leaves the cell empty when none did.
+     */
     List<String> trainMetrics();
 
     /** Names of the scalars {@link #validate} returns, e.g. val_nll. */

@@ -11,8 +11,8 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The optimizers of a run (Adam and AdamW as libtorch's fused kernel, {@link FusedAdam}; RMSprop as
- * libtorch's), each over one group's parameters packed into one buffer (see {@link FlatParameters}),
+ * The optimizers of a run (Adam and AdamW as libtorch's fused kernel, {@link FusedAdam}; RMSprop and
+ * SGD as libtorch's), each over one group's parameters packed into one buffer (see {@link FlatParameters}),
  * and the one way a loss becomes an update: check it is finite, back-propagate, clip, step.
  */
 public final class Optimization {
@@ -31,7 +31,8 @@ public final class Optimization {
             double beta2 = config.betasOrDefault().get(1);
             optimizers.add(switch (config.optimizer()) {
                 case "adamw" -> new FusedAdam(flat, lr, beta1, beta2, config.weightDecay(), true);
-                case "rmsprop" -> new Rmsprop(flat, lr, config.weightDecay());
+                case "rmsprop" -> LibtorchOptimizer.rmsprop(flat, lr, config.weightDecay());
+                case "sgd" -> LibtorchOptimizer.sgd(flat, lr, config.momentum(), config.weightDecay());
                 default -> new FusedAdam(flat, lr, beta1, beta2, config.weightDecay(), false);
             });
         }
@@ -79,6 +80,14 @@ public final class Optimization {
         }
         optimizer.step();
         return value;
+    }
+
+    /**
+     * The norm of the gradient that group {@code group}'s last update used (after --clip-grad, if set).
+     * Costs one pass over the group's gradients, so objectives ask for it only where it tells something.
+     */
+    public double gradientNorm(int group) {
+        return groups.get(group).gradientNorm();
     }
 
     void save(OutputArchive archive) {

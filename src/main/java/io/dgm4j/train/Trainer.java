@@ -88,7 +88,7 @@ public final class Trainer {
         progress.start(step);
         long start = System.nanoTime();
         Map<String, Double> sums = new HashMap<>();
-        int summed = 0;
+        Map<String, Integer> counts = new HashMap<>();
         Map<String, Double> last = Map.of();
         String statusLine = "";
         Tensor order = null;
@@ -113,19 +113,21 @@ public final class Trainer {
                 Map<String, Double> metrics = usesLabels
                         ? objective.step(batch, trainLabels.index_select(0, indices), optimization)
                         : objective.step(batch, optimization);
-                metrics.forEach((k, v) -> sums.merge(k, v, Double::sum));
+                metrics.forEach((k, v) -> {
+                    sums.merge(k, v, Double::sum);
+                    counts.merge(k, 1, Integer::sum);
+                });
             } catch (TrainingDivergedException e) {
                 throw diverged(e.getMessage());
             }
-            summed++;
             step++;
             if (step % config.evalEvery() == 0 || step == config.steps()) {
                 Map<String, Double> row = new LinkedHashMap<>();
                 for (String k : sums.keySet()) {
-                    row.put(k, sums.get(k) / summed);
+                    row.put(k, sums.get(k) / counts.get(k));
                 }
                 sums.clear();
-                summed = 0;
+                counts.clear();
                 if (!usesData || validation.size(0) > 0) {
                     try (PointerScope scope = new PointerScope()) {
                         row.putAll(usesLabels ? objective.validate(validation, validationLabels)

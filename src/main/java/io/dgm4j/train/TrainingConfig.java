@@ -10,7 +10,7 @@ import java.util.List;
  * @param steps          total optimisation steps
  * @param batchSize      examples per step
  * @param learningRate   peak learning rate
- * @param optimizer      adam, adamw or rmsprop (alpha 0.99, eps 1e-8, as PyTorch's)
+ * @param optimizer      adam, adamw, rmsprop (alpha 0.99, eps 1e-8, as PyTorch's) or sgd
  * @param weightDecay    L2 (adam) or decoupled (adamw) weight decay
  * @param schedule       constant or cosine (decays to 0 at the last step)
  * @param warmupSteps    linear warm-up from 0 to the peak rate
@@ -18,10 +18,11 @@ import java.util.List;
  * @param seed           the one seed every random draw of the run flows from
  * @param evalEvery      steps between validation, metrics row and checkpoint (one epoch by default)
  * @param betas          Adam's (beta1, beta2); null for (0.9, 0.999), as in config.json files that predate the field
+ * @param momentum       SGD's momentum (PyTorch's heavy ball, no dampening); 0 for plain SGD and for every other optimizer
  */
 public record TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
                              String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery,
-                             List<Double> betas) {
+                             List<Double> betas, double momentum) {
     /** Adam's usual betas, for configs without any. */
     public static final List<Double> DEFAULT_BETAS = List.of(0.9, 0.999);
 
@@ -35,18 +36,26 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new InvalidInputException("--lr must be a positive number (got " + learningRate + ")");
         }
-        if (!optimizer.equals("adam") && !optimizer.equals("adamw") && !optimizer.equals("rmsprop")) {
-            throw new InvalidInputException("unknown optimizer '" + optimizer + "': choose adam, adamw or rmsprop");
+        if (!List.of("adam", "adamw", "rmsprop", "sgd").contains(optimizer)) {
+            throw new InvalidInputException("unknown optimizer '" + optimizer + "': choose adam, adamw, rmsprop or sgd");
         }
         if (betas != null) {
-            if (optimizer.equals("rmsprop")) {
-                throw new InvalidInputException("--betas are Adam's; rmsprop has none: drop --betas or use --optimizer adam");
+            if (optimizer.equals("rmsprop") || optimizer.equals("sgd")) {
+                throw new InvalidInputException("--betas are Adam's; " + optimizer
+                        + " has none: drop --betas or use --optimizer adam");
             }
             if (betas.size() != 2 || betas.stream().anyMatch(b -> b == null || !(b >= 0 && b < 1))) {
                 throw new InvalidInputException("--betas must be two numbers in [0, 1), e.g. --betas 0.5,0.999 (got "
                         + betas + ")");
             }
             betas = List.copyOf(betas);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new InvalidInputException("--momentum must be in [0, 1), e.g. 0.9 (got " + momentum + ")");
+        }
+        if (momentum > 0 && !optimizer.equals("sgd")) {
+            throw new InvalidInputException("--momentum is SGD's; " + optimizer
+                    + " has its own moments: drop --momentum or use --optimizer sgd");
         }
         if (weightDecay < 0) {
             throw new InvalidInputException("--weight-decay must be >= 0 (got " + weightDecay + ")");
@@ -67,7 +76,7 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
     public TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
                           String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery) {
         this(steps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps, clipGradNorm, seed,
-                evalEvery, null);
+                evalEvery, null, 0);
     }
 
     /** The betas Adam and AdamW use. */
@@ -77,6 +86,6 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
 
     public TrainingConfig withSteps(long newSteps) {
         return new TrainingConfig(newSteps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps,
-                clipGradNorm, seed, evalEvery, betas);
+                clipGradNorm, seed, evalEvery, betas, momentum);
     }
 }

@@ -189,13 +189,16 @@ class CliEndToEndTest {
      * saved state: resumed = uninterrupted.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"adam", "adamw", "rmsprop"})
+    @ValueSource(strings = {"adam", "adamw", "rmsprop", "sgd"})
     void resumedRunEqualsUninterruptedRun(String optimizer) throws IOException {
         Path straight = tmp.resolve("straight-" + optimizer);
         Path stopped = tmp.resolve("stopped-" + optimizer);
         String[] common = {"train", "--model", "realnvp", "--data", "moons", "--eval-every", "10", "--layers", "2",
             "--hidden", "16", "--train-size", "500", "--test-size", "200", "--batch-size", "64", "--threads", "1",
             "--optimizer", optimizer, "--weight-decay", "0.01"};
+        if (optimizer.equals("sgd")) {
+            common = concat(common, new String[] {"--momentum", "0.9", "--lr", "0.01"});
+        }
         ok(concat(common, new String[] {"--out", straight.toString(), "--steps", "30"}));
         ok(concat(common, new String[] {"--out", stopped.toString(), "--steps", "20"}));
         ok("train", "--resume", "--out", stopped.toString(), "--steps", "30", "--threads", "1");

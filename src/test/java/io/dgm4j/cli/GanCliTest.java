@@ -95,7 +95,7 @@ class GanCliTest {
         Path out = tmp.resolve("csv-gan");
         ok("train", "--model", "gan", "--data", points.toString(), "--steps", "10", "--eval-every", "5", "--hidden", "16",
                 "--depth", "1", "--batch-size", "32", "--threads", "1", "--out", out.toString());
-        assertEquals(List.of("step", "epoch", "train_d_loss", "train_g_loss", "val_d_real", "val_d_fake", "lr", "elapsed_s"),
+        assertEquals(List.of("step", "epoch", "train_d_loss", "train_g_loss", "train_g_grad_norm", "val_d_real", "val_d_fake", "lr", "elapsed_s"),
                 metricsHeader(out));
         Path drawn = tmp.resolve("drawn.csv");
         ok("sample", "--run", out.toString(), "-n", "7", "--out", drawn.toString(), "--threads", "1");

@@ -175,7 +175,8 @@ class AdversarialTrainingTest {
             boolean generatorChanged = !Arrays.equals(generatorBefore, flatten(g.generatorParameters()));
             assertEquals((step + 1) % 3 == 0, generatorChanged, "generator changed at step " + step);
             assertNotEquals(Arrays.toString(criticBefore), Arrays.toString(flatten(g.criticParameters())));
-            assertTrue(Double.isFinite(metrics.get("train_g_loss")), "every step reports a generator loss");
+            assertEquals(generatorChanged, metrics.containsKey("train_g_loss"), "generator loss at step " + step);
+            assertEquals(generatorChanged, metrics.containsKey("train_g_grad_norm"), "gradient norm at step " + step);
         }
     }
 

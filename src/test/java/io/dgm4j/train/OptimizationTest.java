@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import java.util.List;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,31 @@ class OptimizationTest {
         assertEquals(0.0, b.grad().abs().sum().item_double(), 0.0);
         assertEquals(3.0, b.get(0).item_double(), 0.0);
         assertEquals(-4.0, b.get(1).item_double(), 0.0);
+    }
+
+    /** The gradient norm an objective can log is the Euclidean norm of the group's last gradient. */
+    @Test
+    void gradientNormIsThatOfTheLastUpdatesGradient() {
+        Tensor a = Tensors.of(new float[] {1f, 2f}, 2).requires_grad_(true);
+        Tensor b = Tensors.of(new float[] {3f}, 1).requires_grad_(true);
+        Optimization optimization = new Optimization(List.of(List.of(a, b)), AdversarialTrainingTest.config("adam", 0.1));
+
+        // d/da (a . (3, -4)) = (3, -4), d/db (12 b) = 12: norm sqrt(9 + 16 + 144) = 13.
+        optimization.minimize(0, a.mul(Tensors.of(new float[] {3f, -4f}, 2)).sum().add(b.mul(new Scalar(12.0)).sum()));
+
+        assertEquals(13.0, optimization.gradientNorm(0), 1e-6);
+    }
+
+    /** SGD with momentum mu takes PyTorch's heavy-ball steps: v = mu v + g, p = p - lr v. */
+    @Test
+    void sgdTakesHeavyBallSteps() {
+        Tensor p = Tensors.of(new float[] {1f}, 1).requires_grad_(true);
+        TrainingConfig sgd = new TrainingConfig(10, 8, 0.1, "sgd", 0, "constant", 0, 0, 0, 5, null, 0.5);
+        Optimization optimization = new Optimization(List.of(List.of(p)), sgd);
+
+        optimization.minimize(0, p.mul(new Scalar(2.0)).sum());   // g = 2: v = 2, p = 1 - 0.2
+        assertEquals(0.8, p.item_double(), 1e-6);
+        optimization.minimize(0, p.mul(p).sum());                 // g = 1.6: v = 1 + 1.6, p = 0.8 - 0.26
+        assertEquals(0.54, p.item_double(), 1e-6);
     }
 }

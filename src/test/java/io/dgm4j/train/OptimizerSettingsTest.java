@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Adam's betas and RMSprop in TrainingConfig and Optimization. */
+/** Adam's betas, RMSprop and SGD's momentum in TrainingConfig and Optimization. */
 class OptimizerSettingsTest {
     @TempDir
     Path tmp;
@@ -35,7 +35,7 @@ class OptimizerSettingsTest {
         TrainingConfig old = run.readConfig().training();
         assertNull(old.betas());
         assertEquals(List.of(0.9, 0.999), old.betasOrDefault());
-        TrainingConfig gan = new TrainingConfig(10, 8, 2e-4, "adam", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.999));
+        TrainingConfig gan = new TrainingConfig(10, 8, 2e-4, "adam", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.999), 0);
         RunFolder fresh = RunFolder.create(tmp.resolve("new"));
         fresh.writeConfig(new RunConfig("gan", java.util.Map.of(), "moons", null, new int[] {2}, null, gan, null));
         assertEquals(List.of(0.5, 0.999), fresh.readConfig().training().betas());
@@ -45,10 +45,25 @@ class OptimizerSettingsTest {
     @Test
     void badOptimizerSettingsAreOneLineErrors() {
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "rmsprop", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.9)));
+                () -> new TrainingConfig(10, 8, 1e-3, "rmsprop", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.9), 0));
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "adam", 0, "constant", 0, 0, 0, 5, List.of(0.5)));
+                () -> new TrainingConfig(10, 8, 1e-3, "adam", 0, "constant", 0, 0, 0, 5, List.of(0.5), 0));
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "sgd", 0, "constant", 0, 0, 0, 5));
+                () -> new TrainingConfig(10, 8, 1e-3, "sgd", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.9), 0));
+        assertThrows(InvalidInputException.class,
+                () -> new TrainingConfig(10, 8, 1e-3, "adam", 0, "constant", 0, 0, 0, 5, null, 0.9));
+        assertThrows(InvalidInputException.class,
+                () -> new TrainingConfig(10, 8, 1e-3, "sgd", 0, "constant", 0, 0, 0, 5, null, 1.0));
+        assertThrows(InvalidInputException.class,
+                () -> new TrainingConfig(10, 8, 1e-3, "lbfgs", 0, "constant", 0, 0, 0, 5));
+    }
+
+    /** A config.json written before the momentum field existed loads with none, as plain SGD has. */
+    @Test
+    void sgdMomentumRoundTripsThroughConfigJson() {
+        TrainingConfig sgd = new TrainingConfig(10, 8, 0.02, "sgd", 0, "constant", 0, 0, 0, 5, null, 0.5);
+        RunFolder run = RunFolder.create(tmp.resolve("sgd"));
+        run.writeConfig(new RunConfig("gan", java.util.Map.of(), "moons", null, new int[] {2}, null, sgd, null));
+        assertEquals(0.5, run.readConfig().training().withSteps(20).momentum());
     }
 }

@@ -12,6 +12,7 @@ import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.flows.RealNvp;
+import io.dgm4j.nn.Parameters;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +116,50 @@ class TrainerTest {
                 () -> train(dir, realNvp(5, 2, 16), config(40, 10, 1e-3), bad, val, true));
         assertTrue(e.getMessage().contains("NaN") && !e.getMessage().contains("\n"), e.getMessage());
         assertArrayEquals(good, Files.readAllBytes(dir.resolve("checkpoint/model.pt")));
+    }
+
+    /**
+     * A row averages each metric over the steps that reported it (a GAN's generator figures come only
+     * from the steps that update the generator), and leaves the cell empty when no step did.
+     */
+    @Test
+    void eachMetricIsAveragedOverTheStepsThatReportedIt() throws Exception {
+        Parameters params = new Parameters();
+        Tensor weight = params.add("weight", torch.zeros(1));
+        Objective objective = new Objective() {
+            public List<List<Tensor>> parameterGroups() {
+                return List.of(List.of(weight));
+            }
+
+            public List<String> trainMetrics() {
+                return List.of("train_every", "train_third");
+            }
+
+            public List<String> validationMetrics() {
+                return List.of();
+            }
+
+            public Map<String, Double> step(Tensor batch, Optimization optimization) {
+                long step = optimization.step();
+                optimization.minimize(0, weight.sum());
+                return step % 3 == 2 ? Map.of("train_every", (double) step, "train_third", (double) step)
+                        : Map.of("train_every", (double) step);
+            }
+
+            public Map<String, Double> validate(Tensor data) {
+                return Map.of();
+            }
+
+            public boolean usesData() {
+                return false;
+            }
+        };
+        RunFolder run = RunFolder.create(tmp.resolve("sparse"));
+        TrainingConfig c = new TrainingConfig(6, 1, 1e-3, "adam", 0, "constant", 0, 0, 1, 2);
+        new Trainer(run, c, objective, params, ProgressBar.silent()).fit(null, null, false);
+        // Steps 0-1: train_third none; 2-3: only step 2; 4-5: only step 5.
+        assertEquals(List.of("step,epoch,train_every,train_third,lr", "2,1.0,0.5,,0.001", "4,2.0,2.5,2.0,0.001",
+                "6,3.0,4.5,5.0,0.001"), withoutElapsed(run.dir().resolve("metrics.csv")));
     }
 
     /** Each step's tensors are freed at the end of the step, so a long run does not grow. */
