@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.TrainTestSplit;
+import io.dgm4j.eval.AnnealedImportanceSampling;
 import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
@@ -15,6 +16,7 @@ import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.SamplesWithLogProb;
+import io.dgm4j.models.ebm.Rbm;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
@@ -54,6 +56,10 @@ import picocli.CommandLine.Option;
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
                 "ess = normalised effective sample size of the weights exp(-U) / q, in (0, 1],",
                 "log_z = the importance-sampling estimate of log Z.",
+                "RBMs: ais_log_z, the annealed-importance-sampling estimate of log Z, with the band",
+                "ais_log_z_low .. ais_log_z_high (3 standard errors of the chains' mean weight), and",
+                "ais_nll_nats = mean free energy + ais_log_z (optimistic by however much log Z is",
+                "underestimated; more --ais-temperatures make it tighter).",
                 "GANs (no likelihood): the validation metrics of training, on up to 1000",
                 "held-out examples and as many fresh samples: val_d_real and val_d_fake",
                 "(mean D), or a WGAN's val_wasserstein (critic gap E f(real) - E f(fake)).",
@@ -81,6 +87,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--naive-k", paramLabel = "K",
             description = "Also the naive estimate from K prior samples per example (VAE, Helmholtz).")
     Long naiveK;
+
+    @Option(names = "--ais-chains", paramLabel = "M", description = "Independent AIS runs for an RBM's log Z (default: ${DEFAULT-VALUE}).")
+    int aisChains = 100;
+
+    @Option(names = "--ais-temperatures", paramLabel = "K",
+            description = "Intermediate distributions of each AIS run, beta = 1/K .. 1 (default: ${DEFAULT-VALUE}).")
+    int aisTemperatures = 10000;
 
     @Option(names = "--json", description = "Print one JSON object instead of name: value lines.")
     boolean json;
@@ -128,6 +141,10 @@ final class EvalCommand implements Callable<Integer> {
         GenerativeModel model = RunModels.load(run);
         if (model instanceof Gan) {
             finish(run, data != null ? data : config.data(), evaluateAdversarially(config, model));
+            return 0;
+        }
+        if (model instanceof Rbm rbm) {
+            finish(run, data != null ? data : config.data(), evaluateRbm(config, rbm));
             return 0;
         }
         if (!(model instanceof ExactLogDensity) && !(model instanceof LatentVariableModel)) {
@@ -238,6 +255,49 @@ final class EvalCommand implements Callable<Integer> {
                     : objective.validate(x));
         }
         result.put("examples", Math.min(test.size(), AdversarialTraining.VALIDATION_EXAMPLES));
+        return result;
+    }
+
+    /**
+     * An RBM's likelihood by AIS, from the run's seed (repeatable): log Z once, then the mean free
+     * energy of the held-out data. The base model's biases come from the training data's marginals.
+     */
+    private Map<String, Object> evaluateRbm(RunConfig config, Rbm rbm) {
+        if (naiveK != null || timing || temperature != null) {
+            throw new InvalidInputException("--naive-k, --timing and --temperature do not apply to an RBM, whose "
+                    + "likelihood eval estimates by AIS: drop them");
+        }
+        if (aisChains < 2 || aisTemperatures < 1) {
+            throw new InvalidInputException("--ais-chains must be at least 2 and --ais-temperatures at least 1 (got "
+                    + aisChains + " and " + aisTemperatures + ")");
+        }
+        if (sampleQuality) {
+            checkSampleQuality(config);
+        }
+        String source = data != null ? data : config.data();
+        Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
+        rbm.checkData(test, source);
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor train = rbm.evaluationData(RunArtifacts.tensor(Experiment.runData(config, dataDir).train()));
+            Engine.seed(config.training().seed());
+            ProgressBar bar = new ProgressBar(System.err, "temperatures", aisTemperatures);
+            AnnealedImportanceSampling ais = AnnealedImportanceSampling.estimate(rbm,
+                    AnnealedImportanceSampling.baseVisibleBias(train), aisChains, aisTemperatures,
+                    done -> bar.update(done, "AIS log Z"));
+            double freeEnergy = rbm.freeEnergy(rbm.evaluationData(RunArtifacts.tensor(test))).mean().item_double();
+            result.put("ais_nll_nats", freeEnergy + ais.logZ());
+            result.put("ais_log_z", ais.logZ());
+            result.put("ais_log_z_low", ais.logZLow());
+            result.put("ais_log_z_high", ais.logZHigh());
+            result.put("free_energy", freeEnergy);
+            result.put("ais_chains", aisChains);
+            result.put("ais_temperatures", aisTemperatures);
+        }
+        result.put("examples", test.size());
+        if (sampleQuality) {
+            result.putAll(sampleQuality(config, rbm));
+        }
         return result;
     }
 

@@ -1,6 +1,7 @@
 package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.models.ebm.RbmFamily;
 import io.dgm4j.models.flows.Iaf;
 import io.dgm4j.models.flows.Maf;
 import io.dgm4j.models.flows.Nice;
@@ -32,6 +33,7 @@ public final class ModelRegistry {
         register(FlowVaeFamily.posterior());
         register(FlowVaeFamily.prior());
         GanFamily.all().forEach(ModelRegistry::register);
+        register(new RbmFamily());
     }
 
     private ModelRegistry() {

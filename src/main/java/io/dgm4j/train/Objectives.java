@@ -8,6 +8,7 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.targets.ToyEnergy;
 import java.util.Arrays;
+import io.dgm4j.models.ebm.Rbm;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.models.helmholtz.HelmholtzMachine;
 import io.dgm4j.models.vae.Vae;
@@ -20,7 +21,7 @@ public final class Objectives {
 
     /**
      * The objective a new run of {@code model} trains with: a VAE's own bound, a Helmholtz machine's
-     * wake-sleep, a GAN's adversarial game, else maximum likelihood.
+     * wake-sleep, an RBM's contrastive divergence, a GAN's adversarial game, else maximum likelihood.
      */
     public static ObjectiveSpec defaultFor(GenerativeModel model) {
         if (model instanceof Gan) {
@@ -28,6 +29,9 @@ public final class Objectives {
         }
         if (model instanceof HelmholtzMachine) {
             return new ObjectiveSpec(ObjectiveSpec.WAKE_SLEEP, Map.of());
+        }
+        if (model instanceof Rbm) {
+            return new ObjectiveSpec(ObjectiveSpec.CONTRASTIVE_DIVERGENCE, Map.of());
         }
         if (model instanceof Vae vae) {
             return new ObjectiveSpec(vae.training().samples() > 1 ? ObjectiveSpec.IWAE : ObjectiveSpec.ELBO, Map.of());
@@ -47,6 +51,7 @@ public final class Objectives {
             case ObjectiveSpec.REVERSE_KL -> reverseKl(model, config, spec);
             case ObjectiveSpec.ELBO, ObjectiveSpec.IWAE -> variational(model, config.model(), spec.kind());
             case ObjectiveSpec.WAKE_SLEEP -> wakeSleep(model, config.model());
+            case ObjectiveSpec.CONTRASTIVE_DIVERGENCE -> contrastiveDivergence(model, config.model());
             case ObjectiveSpec.ADVERSARIAL -> adversarial(model, config, split);
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
@@ -110,6 +115,14 @@ public final class Objectives {
         }
         throw new InvalidInputException("model '" + modelName + "' is not a Helmholtz machine, so it cannot be trained "
                 + "by wake-sleep: the run's config.json mixes up model and objective");
+    }
+
+    private static Objective contrastiveDivergence(GenerativeModel model, String modelName) {
+        if (model instanceof Rbm rbm) {
+            return new ContrastiveDivergence(rbm);
+        }
+        throw new InvalidInputException("model '" + modelName + "' is not an RBM, so it cannot be trained by "
+                + "contrastive divergence: the run's config.json mixes up model and objective");
     }
 
     @SuppressWarnings("unchecked")

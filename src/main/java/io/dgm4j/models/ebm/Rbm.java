@@ -1,0 +1,188 @@
+package io.dgm4j.models.ebm;
+
+import io.dgm4j.data.Binarisation;
+import io.dgm4j.data.Dataset;
+import io.dgm4j.models.DataRequirements;
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.nn.Parameters;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A restricted Boltzmann machine over binary visible units v [V] and binary hidden units h [H]:
+ * energy E(v, h) = -v.b - h.c - v W h, p(v, h) = exp(-E) / Z. Summing out h gives the free energy
+ * F(v) = -v.b - sum_j softplus(c_j + (v W)_j), so p(v) = exp(-F(v)) / Z, with Z intractable beyond
+ * tiny models (see eval.AnnealedImportanceSampling). Both conditionals factorise, which makes block
+ * Gibbs sampling v -> h -> v cheap. Data of any shape is flattened; intensities in [0, 1] are
+ * binarised as {@link Binarisation} says.
+ *
+ * <p>With persistent contrastive divergence the model carries its fantasy particles (the negative
+ * chains) as a buffer, so a checkpoint holds them and a resumed run continues the same chains.
+ */
+public final class Rbm implements GenerativeModel, DataRequirements {
+    /**
+     * How the model is trained and sampled.
+     *
+     * @param gibbsSteps  k of CD-k / PCD-k: Gibbs steps per negative sample
+     * @param persistent  PCD: negative chains continue from step to step instead of restarting at the data
+     * @param chains      number of persistent chains (PCD only)
+     * @param sampleSteps Gibbs steps from random noise for {@link #sample}
+     */
+    public record Training(int gibbsSteps, boolean persistent, int chains, int sampleSteps) {
+    }
+
+    private static final double INIT_STD = 0.01;
+    private final Parameters parameters = new Parameters();
+    private final int[] eventShape;
+    private final Training training;
+    private final Tensor weight;
+    private final Tensor visibleBias;
+    private final Tensor hiddenBias;
+    private final Tensor persistentChains;
+
+    /** Weights ~ N(0, 0.01^2) and zero biases, as Hinton's practical guide to training RBMs advises. */
+    public Rbm(int[] eventShape, int hidden, Training training) {
+        this.eventShape = eventShape.clone();
+        this.training = training;
+        int visible = 1;
+        for (int s : eventShape) {
+            visible *= s;
+        }
+        this.weight = parameters.add("weight", torch.randn(visible, hidden).mul(new Scalar(INIT_STD)));
+        this.visibleBias = parameters.add("visible_bias", torch.zeros(visible));
+        this.hiddenBias = parameters.add("hidden_bias", torch.zeros(hidden));
+        this.persistentChains = training.persistent()
+                ? parameters.addBuffer("persistent_chains", torch.bernoulli(torch.full(new long[] {training.chains(), visible},
+                        new Scalar(0.5))))
+                : null;
+    }
+
+    public Training training() {
+        return training;
+    }
+
+    public int visibleUnits() {
+        return (int) weight.size(0);
+    }
+
+    public int hiddenUnits() {
+        return (int) weight.size(1);
+    }
+
+    /** W [V, H]. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** b [V]. */
+    public Tensor visibleBias() {
+        return visibleBias;
+    }
+
+    /** c [H]. */
+    public Tensor hiddenBias() {
+        return hiddenBias;
+    }
+
+    /** x [N, ...] as the [N, V] rows the model works on. */
+    public static Tensor flatten(Tensor x) {
+        return x.reshape(x.size(0), -1);
+    }
+
+    /** F(v) per row of v [N, V], [N]: -log sum_h exp(-E(v, h)). */
+    public Tensor freeEnergy(Tensor v) {
+        Tensor visibleTerm = v.matmul(visibleBias);
+        Tensor hiddenTerm = torch.softplus(torch.addmm(hiddenBias, v, weight)).sum(1);
+        return visibleTerm.add(hiddenTerm).neg();
+    }
+
+    /** p(h_j = 1 | v) = sigmoid(c + v W), [N, H]. */
+    public Tensor hiddenProbabilities(Tensor v) {
+        return torch.addmm(hiddenBias, v, weight).sigmoid();
+    }
+
+    /** p(v_i = 1 | h) = sigmoid(b + W h), [N, V]. */
+    public Tensor visibleProbabilities(Tensor h) {
+        return torch.addmm(visibleBias, h, weight.t()).sigmoid();
+    }
+
+    /** k steps of block Gibbs sampling v -> h -> v from binary v [N, V], without gradients: binary [N, V]. */
+    public Tensor gibbs(Tensor v, int steps) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            Tensor current = v;
+            for (int i = 0; i < steps; i++) {
+                current = bernoulli(visibleProbabilities(bernoulli(hiddenProbabilities(current))));
+            }
+            return current;
+        }
+    }
+
+    /** The persistent chains (PCD), [chains, V]; advanced in place with {@link #advanceChains}. */
+    public Tensor persistentChains() {
+        if (persistentChains == null) {
+            throw new IllegalStateException("this RBM trains by CD, which keeps no persistent chains");
+        }
+        return persistentChains;
+    }
+
+    /** Runs the persistent chains k Gibbs steps further and returns them (the buffer itself). */
+    public Tensor advanceChains() {
+        Tensor advanced = gibbs(persistentChains(), training.gibbsSteps());
+        try (NoGradGuard guard = new NoGradGuard()) {
+            persistentChains.copy_(advanced);
+        }
+        return persistentChains;
+    }
+
+    /** A draw of binary units with the given probabilities (a vectorised comparison, as in Binarisation). */
+    public static Tensor bernoulli(Tensor probabilities) {
+        return Binarisation.dynamic(probabilities);
+    }
+
+    /** A training batch as the model sees it: flattened and binarised afresh. */
+    public Tensor trainingData(Tensor batch) {
+        return Binarisation.dynamic(flatten(batch));
+    }
+
+    /** Held-out data as the likelihood is evaluated on it: flattened, with a fixed binarisation. */
+    public Tensor evaluationData(Tensor x) {
+        return flatten(Binarisation.fixed(x));
+    }
+
+    @Override
+    public void checkData(Dataset data, String source) {
+        Binarisation.checkUnitInterval(data, source, "restricted Boltzmann machine (binary units)",
+                "rescale the data into [0, 1] (e.g. intensities), or use a model of real values such as realnvp");
+    }
+
+    /**
+     * n draws after {@link Training#sampleSteps} Gibbs steps from uniform noise, shown as the pixel
+     * probabilities p(v|h) of the last hidden state: binary draws make noisy pictures.
+     */
+    @Override
+    public Tensor sample(long n) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            Tensor start = bernoulli(torch.full(new long[] {n, visibleUnits()}, new Scalar(0.5)));
+            Tensor v = gibbs(start, training.sampleSteps());
+            Tensor probabilities = visibleProbabilities(bernoulli(hiddenProbabilities(v)));
+            long[] shape = new long[eventShape.length + 1];
+            shape[0] = n;
+            for (int i = 0; i < eventShape.length; i++) {
+                shape[i + 1] = eventShape[i];
+            }
+            return probabilities.reshape(shape);
+        }
+    }
+
+    @Override
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public int[] eventShape() {
+        return eventShape.clone();
+    }
+}

@@ -1,0 +1,85 @@
+package io.dgm4j.cli;
+
+import static io.dgm4j.cli.Cli.assertUserError;
+import static io.dgm4j.cli.Cli.finite;
+import static io.dgm4j.cli.Cli.ok;
+import static io.dgm4j.cli.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rbm through the CLI on MNIST: CD and PCD training, exact resume of the persistent chains, AIS in eval, bad input. */
+class RbmCliTest {
+    @TempDir
+    static Path tmp;
+
+    private static String[] train(Path out, long steps, String... modelArgs) {
+        return Cli.concat(new String[] {"train", "--model", "rbm", "--data", "mnist10k", "--data-dir",
+                Cli.SHARED_MNIST.toString(), "--steps", Long.toString(steps), "--eval-every", "10", "--batch-size", "32",
+                "--hidden", "16", "--opt", "sample-steps=10", "--threads", "1", "--out", out.toString()}, modelArgs);
+    }
+
+    @Test
+    void trainsByContrastiveDivergenceAndEvaluatesByAis() throws IOException {
+        Path out = tmp.resolve("cd");
+        ok(train(out, 20, "--opt", "k=2"));
+        List<String> header = Cli.metricsHeader(out);
+        assertTrue(header.containsAll(List.of("train_free_energy_gap", "train_recon_bce", "val_free_energy",
+                "val_recon_bce")), header.toString());
+        assertEquals("contrastive-divergence", Cli.json(out.resolve("config.json")).getAsJsonObject("objective")
+                .get("kind").getAsString());
+        assertTrue(Cli.isPng(out.resolve("samples.png")));
+
+        Cli.Result r = ok("eval", "--run", out.toString(), "--ais-chains", "10", "--ais-temperatures", "50",
+                "--threads", "1");
+        double nll = finite(r.value("ais_nll_nats"));
+        double logZ = finite(r.value("ais_log_z"));
+        assertEquals(finite(r.value("free_energy")) + logZ, nll, 1e-9);
+        assertTrue(finite(r.value("ais_log_z_high")) >= logZ);
+        // 20 steps from weights of 0.01: still close to uniform over 784 pixels (784 log 2 = 543 nats).
+        assertTrue(nll > 300 && nll < 560, "nll " + nll);
+        assertEquals(nll, Cli.json(out.resolve("eval.json")).get("ais_nll_nats").getAsDouble(), 1e-9);
+    }
+
+    /** The persistent chains live in the checkpoint, so a resumed PCD run continues them: resumed = uninterrupted. */
+    @Test
+    void resumedPersistentRunEqualsUninterruptedRun() throws IOException {
+        Path straight = tmp.resolve("pcd-straight");
+        Path stopped = tmp.resolve("pcd-stopped");
+        ok(train(straight, 30, "--opt", "persistent=true", "--opt", "chains=8"));
+        ok(train(stopped, 20, "--opt", "persistent=true", "--opt", "chains=8"));
+        ok("train", "--resume", "--out", stopped.toString(), "--steps", "30", "--threads", "1");
+        assertEquals(withoutElapsed(straight), withoutElapsed(stopped));
+    }
+
+    private static List<String> withoutElapsed(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.csv")).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    private static void trainFails(String[] modelArgs, String... fragments) {
+        Path out = tmp.resolve("never-" + Math.abs(Arrays.hashCode(modelArgs)));
+        assertUserError(run(train(out, 2, modelArgs)), fragments);
+        assertFalse(Files.exists(out.resolve("config.json")), "a failed train left a run folder");
+    }
+
+    @Test
+    void badInputIsRefusedWithOneLine() {
+        Path moons = tmp.resolve("never-moons");
+        assertUserError(run("train", "--model", "rbm", "--data", "moons", "--steps", "2", "--threads", "1", "--out",
+                moons.toString()), "moons", "outside [0, 1]", "restricted Boltzmann machine");
+        trainFails(new String[] {"--opt", "k=0"}, "k='0'");
+        trainFails(new String[] {"--opt", "chains=5"}, "chains");
+        Path out = tmp.resolve("bad-eval");
+        ok(train(out, 2));
+        assertUserError(run("eval", "--run", out.toString(), "--ais-chains", "1"), "--ais-chains");
+        assertUserError(run("eval", "--run", out.toString(), "--naive-k", "5"), "--naive-k");
+    }
+}

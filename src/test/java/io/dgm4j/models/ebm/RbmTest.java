@@ -1,0 +1,131 @@
+package io.dgm4j.models.ebm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgm4j.tensor.Engine;
+import io.dgm4j.tensor.Tensors;
+import io.dgm4j.train.ContrastiveDivergence;
+import io.dgm4j.train.Optimization;
+import io.dgm4j.train.TrainingConfig;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A tiny RBM's free energy, Gibbs sampler and CD/PCD training against exact enumeration ({@link ExactRbm}). */
+class RbmTest {
+    @BeforeAll
+    static void start() {
+        Engine.start(1);
+    }
+
+    @Test
+    void freeEnergyIsMinusTheLogSumOverHiddenStates() {
+        Rbm rbm = ExactRbm.random(5, 3, 1.0, 1, Map.of());
+        double[] exact = ExactRbm.logUnnormalized(rbm);
+        float[] freeEnergy = Tensors.toFloats(rbm.freeEnergy(ExactRbm.allVisibleStates(5)));
+        for (int s = 0; s < exact.length; s++) {
+            assertEquals(-exact[s], freeEnergy[s], 1e-4, "state " + s);
+        }
+    }
+
+    /**
+     * The CD loss mean F(x) - mean F(v-) has the gradient of the log-likelihood's two phases:
+     * dW = -(x^T p(h|x) - v-^T p(h|v-)) / N, db = -(mean x - mean v-), dc = -(mean p(h|x) - mean p(h|v-)).
+     */
+    @Test
+    void contrastiveLossGradientIsPositiveMinusNegativeStatistics() {
+        Rbm rbm = ExactRbm.random(6, 4, 0.5, 2, Map.of());
+        Tensor x = Rbm.bernoulli(torch.rand(8, 6));
+        Tensor negatives = Rbm.bernoulli(torch.rand(8, 6));
+        rbm.freeEnergy(x).mean().sub(rbm.freeEnergy(negatives).mean()).backward();
+
+        Tensor hx = rbm.hiddenProbabilities(x).detach();
+        Tensor hn = rbm.hiddenProbabilities(negatives).detach();
+        Tensor dw = x.t().matmul(hx).sub(negatives.t().matmul(hn)).div(new org.bytedeco.pytorch.Scalar(8.0)).neg();
+        assertClose(dw, rbm.weight().grad());
+        assertClose(x.mean(new long[] {0}).sub(negatives.mean(new long[] {0})).neg(), rbm.visibleBias().grad());
+        assertClose(hx.mean(new long[] {0}).sub(hn.mean(new long[] {0})).neg(), rbm.hiddenBias().grad());
+    }
+
+    private static void assertClose(Tensor expected, Tensor actual) {
+        float[] e = Tensors.toFloats(expected);
+        float[] a = Tensors.toFloats(actual);
+        assertEquals(e.length, a.length);
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], 1e-5, "entry " + i);
+        }
+    }
+
+    /** Block Gibbs sampling leaves p(v) invariant: many long chains visit each state as often as p(v) says. */
+    @Test
+    void gibbsChainsReachTheExactDistribution() {
+        Rbm rbm = ExactRbm.random(4, 3, 1.0, 3, Map.of());
+        double[] exact = ExactRbm.logProbabilities(rbm);
+        int chains = 40000;
+        float[] v = Tensors.toFloats(rbm.gibbs(Rbm.bernoulli(torch.rand(chains, 4)), 50));
+        double[] counts = new double[exact.length];
+        for (int n = 0; n < chains; n++) {
+            int s = 0;
+            for (int i = 0; i < 4; i++) {
+                s |= (v[n * 4 + i] > 0.5f ? 1 : 0) << i;
+            }
+            counts[s]++;
+        }
+        double totalVariation = 0;
+        for (int s = 0; s < exact.length; s++) {
+            totalVariation += Math.abs(counts[s] / chains - Math.exp(exact[s])) / 2;
+        }
+        // Sampling noise alone: about sqrt(16 / (2 pi 40000)) ~ 0.008.
+        assertTrue(totalVariation < 0.02, "total variation " + totalVariation);
+    }
+
+    /** Two noisy prototypes over 8 binary pixels: CD-1 and PCD-1 both raise the exact log-likelihood well above uniform. */
+    @Test
+    void contrastiveDivergenceRaisesTheExactLikelihood() {
+        float[][] rows = prototypes(400);
+        for (Map<String, String> options : java.util.List.of(Map.<String, String>of(),
+                Map.of("persistent", "true", "chains", "50"))) {
+            Rbm rbm = ExactRbm.random(8, 4, 0.01, 4, options);
+            double before = ExactRbm.meanLogLikelihood(rbm, rows);
+            ContrastiveDivergence cd = new ContrastiveDivergence(rbm);
+            Optimization optimization = new Optimization(cd.parameterGroups(),
+                    new TrainingConfig(600, 50, 0.05, "sgd", 0, "constant", 0, 0, 0, 600, null, 0.5));
+            Tensor data = Tensors.of(flat(rows), rows.length, 8);
+            for (int step = 0; step < 600; step++) {
+                try (PointerScope scope = new PointerScope()) {
+                    cd.step(data.narrow(0, (step % 8) * 50, 50), optimization);
+                }
+            }
+            double after = ExactRbm.meanLogLikelihood(rbm, rows);
+            // Uniform: 8 log 2 = -5.55. The data's own entropy bound: about -3.6 nats.
+            assertTrue(before < -5.5 && after > -4.3, options + ": log-likelihood " + before + " -> " + after);
+        }
+    }
+
+    /** Each row copies one of two complementary prototypes with 5% of its pixels flipped. */
+    static float[][] prototypes(int n) {
+        SplittableRandom random = new SplittableRandom(7);
+        float[][] rows = new float[n][8];
+        for (int r = 0; r < n; r++) {
+            int prototype = random.nextInt(2);
+            for (int i = 0; i < 8; i++) {
+                int bit = (i < 4) == (prototype == 0) ? 1 : 0;
+                rows[r][i] = random.nextDouble() < 0.05 ? 1 - bit : bit;
+            }
+        }
+        return rows;
+    }
+
+    static float[] flat(float[][] rows) {
+        float[] values = new float[rows.length * rows[0].length];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, values, r * rows[0].length, rows[0].length);
+        }
+        return values;
+    }
+}
