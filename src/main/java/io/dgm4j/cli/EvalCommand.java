@@ -283,13 +283,20 @@ final class EvalCommand implements Callable<Integer> {
             Engine.seed(config.training().seed());
             ProgressBar bar = new ProgressBar(System.err, "temperatures", aisTemperatures);
             AnnealedImportanceSampling ais = AnnealedImportanceSampling.estimate(rbm,
-                    AnnealedImportanceSampling.baseVisibleBias(train), aisChains, aisTemperatures,
+                    Rbm.logitsOfMarginals(train), aisChains, aisTemperatures,
                     done -> bar.update(done, "AIS log Z"));
             double freeEnergy = rbm.freeEnergy(rbm.evaluationData(RunArtifacts.tensor(test))).mean().item_double();
             result.put("ais_nll_nats", freeEnergy + ais.logZ());
             result.put("ais_log_z", ais.logZ());
             result.put("ais_log_z_low", ais.logZLow());
             result.put("ais_log_z_high", ais.logZHigh());
+            double lowerBound = rbm.logPartitionLowerBound();
+            if (ais.logZ() < lowerBound) {
+                System.err.println("warning: the AIS estimate of log Z (" + ais.logZ() + ") is below its certain lower "
+                        + "bound " + lowerBound + ", so its chains missed probability mass and ais_nll_nats is too low: "
+                        + "rerun with more --ais-temperatures and --ais-chains");
+            }
+            result.put("log_z_lower_bound", lowerBound);
             result.put("free_energy", freeEnergy);
             result.put("ais_chains", aisChains);
             result.put("ais_temperatures", aisTemperatures);

@@ -25,15 +25,8 @@ import org.bytedeco.pytorch.global.torch;
  * @param temperatures K, the number of intermediate distributions
  */
 public record AnnealedImportanceSampling(double logZ, double logZLow, double logZHigh, int chains, int temperatures) {
-    /** Marginals are kept inside [1/(N+2), (N+1)/(N+2)] (add-one smoothing), so no base bias is infinite. */
-    public static Tensor baseVisibleBias(Tensor binaryData) {
-        long n = binaryData.size(0);
-        Tensor p = binaryData.sum(0).add(new Scalar(1)).div(new Scalar(n + 2.0));
-        return torch.log(p).sub(torch.log1p(p.neg()));
-    }
-
     /**
-     * @param baseBias     b_A [V], e.g. {@link #baseVisibleBias} of the training or held-out data
+     * @param baseBias     b_A [V], e.g. {@link Rbm#logitsOfMarginals} of the training data
      * @param progress     told the number of temperatures done, now and then (long runs take minutes)
      */
     public static AnnealedImportanceSampling estimate(Rbm rbm, Tensor baseBias, int chains, int temperatures,

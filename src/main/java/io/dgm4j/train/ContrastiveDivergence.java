@@ -14,7 +14,8 @@ import org.bytedeco.pytorch.global.torch;
  * gradient of the negative log-likelihood is E_data[dF/dtheta] - E_model[dF/dtheta]; the model
  * expectation is replaced by negative samples, k Gibbs steps from the batch (CD) or from chains kept
  * across steps (PCD). Minimising mean F(data) - mean F(negatives), with the negatives held fixed,
- * has exactly that gradient. Logged: train_free_energy_gap (that loss, per example, in nats) and
+ * has exactly that gradient. The first step sets the visible biases from its batch's pixel marginals
+ * ({@link Rbm#initialiseVisibleBias}, which says why); a resumed run does not repeat it. Logged: train_free_energy_gap (that loss, per example, in nats) and
  * the one-step reconstruction cross-entropy train_recon_bce and val_recon_bce (of p(v | h ~ p(h|x))),
  * and val_free_energy, the mean held-out F(x). Neither is the likelihood: eval estimates that with AIS.
  */
@@ -46,6 +47,9 @@ public final class ContrastiveDivergence implements Objective {
     @Override
     public Map<String, Double> step(Tensor batch, Optimization optimization) {
         Tensor x = model.trainingData(batch);
+        if (optimization.step() == 0) {
+            model.initialiseVisibleBias(x);
+        }
         Tensor negatives = model.training().persistent() ? model.advanceChains()
                 : model.gibbs(x, model.training().gibbsSteps());
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -44,8 +44,10 @@ class RbmCliTest {
         double logZ = finite(r.value("ais_log_z"));
         assertEquals(finite(r.value("free_energy")) + logZ, nll, 1e-9);
         assertTrue(finite(r.value("ais_log_z_high")) >= logZ);
-        // 20 steps from weights of 0.01: still close to uniform over 784 pixels (784 log 2 = 543 nats).
-        assertTrue(nll > 300 && nll < 560, "nll " + nll);
+        // 20 steps from weights of 0.01 and biases at the pixel marginals: near that base-rate model (about 200
+        // nats on binarised MNIST), far better than uniform (784 log 2 = 543).
+        assertTrue(nll > 150 && nll < 300, "nll " + nll);
+        assertTrue(finite(r.value("log_z_lower_bound")) <= logZ, "AIS below the certain lower bound: " + r.out());
         assertEquals(nll, Cli.json(out.resolve("eval.json")).get("ais_nll_nats").getAsDouble(), 1e-9);
     }
 

@@ -107,6 +107,31 @@ class RbmTest {
         }
     }
 
+    /** The base bias is the logit of the smoothed marginals: (count + 1) / (N + 2). */
+    @Test
+    void logitsOfMarginalsAreSmoothed() {
+        Tensor data = Tensors.of(new float[] {1, 0, 1, 0, 1, 0}, 3, 2);
+        float[] bias = Tensors.toFloats(Rbm.logitsOfMarginals(data));
+        assertEquals(Math.log(0.8 / 0.2), bias[0], 1e-5);
+        assertEquals(Math.log(0.2 / 0.8), bias[1], 1e-5);
+    }
+
+    /** CD's first step starts the visible biases at the batch's marginals (then takes its update). */
+    @Test
+    void firstStepSetsVisibleBiasesFromTheData() {
+        Rbm rbm = ExactRbm.random(8, 4, 0.01, 5, Map.of());
+        ContrastiveDivergence cd = new ContrastiveDivergence(rbm);
+        Optimization optimization = new Optimization(cd.parameterGroups(),
+                new TrainingConfig(1, 50, 1e-6, "sgd", 0, "constant", 0, 0, 0, 1, null, 0));
+        Tensor batch = Tensors.of(flat(prototypes(50)), 50, 8);
+        cd.step(batch, optimization);
+        float[] expected = Tensors.toFloats(Rbm.logitsOfMarginals(batch));
+        float[] actual = Tensors.toFloats(rbm.visibleBias());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(expected[i], actual[i], 1e-4, "pixel " + i);
+        }
+    }
+
     /** Each row copies one of two complementary prototypes with 5% of its pixels flipped. */
     static float[][] prototypes(int n) {
         SplittableRandom random = new SplittableRandom(7);
