@@ -88,15 +88,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Any other model option, repeatable, e.g. --opt permutation=learned; one the model does not read is an error that lists those it does.")
     Map<String, String> extraOptions = new LinkedHashMap<>();
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw, rmsprop or sgd (default adam; wgan rmsprop).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw, rmsprop or sgd (default adam; wgan rmsprop; rbm sgd).")
     String optimizer;
 
     @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true,
             description = "Adam's betas (default 0.9,0.999; GANs 0.5,0.999, wgan-gp 0.5,0.9).")
     List<Double> betas;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD's momentum (default: ${DEFAULT-VALUE}; --optimizer sgd only).")
-    double momentum = 0;
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD's momentum (default 0; rbm 0.5; sgd only).")
+    Double momentum;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay = 0;
@@ -182,16 +182,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The optimisation settings, where --optimizer, --lr and --betas fall back to the family's own defaults
-     * (e.g. RMSprop at 5e-5 for wgan); betas only where the optimizer that is used has them.
+     * The optimisation settings, where --optimizer, --lr, --betas and --momentum fall back to the family's own
+     * defaults (e.g. RMSprop at 5e-5 for wgan); betas and momentum only where the optimizer used has them.
      */
     private TrainingConfig trainingConfig(long steps, int batch, long every) {
         OptimizerDefaults defaults = ModelRegistry.get(model).optimizerDefaults();
         String chosen = optimizer != null ? optimizer : defaults.optimizer();
         List<Double> chosenBetas = betas != null ? betas
                 : chosen.equals(defaults.optimizer()) ? defaults.betas() : null;
+        double chosenMomentum = momentum != null ? momentum
+                : chosen.equals(defaults.optimizer()) ? defaults.momentum() : 0;
         return new TrainingConfig(steps, batch, lr != null ? lr : defaults.learningRate(), chosen, weightDecay,
-                schedule, warmupSteps, clipGrad, seed, every, chosenBetas, momentum);
+                schedule, warmupSteps, clipGrad, seed, every, chosenBetas, chosenMomentum);
     }
 
     private int checkBatchSize() {

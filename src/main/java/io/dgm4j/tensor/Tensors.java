@@ -29,4 +29,14 @@ public final class Tensors {
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
     }
+
+    /** The shape of n examples of shape {@code eventShape}: [n, ...eventShape]. */
+    public static long[] batchShape(long n, int[] eventShape) {
+        long[] shape = new long[eventShape.length + 1];
+        shape[0] = n;
+        for (int i = 0; i < eventShape.length; i++) {
+            shape[i + 1] = eventShape[i];
+        }
+        return shape;
+    }
 }

@@ -37,6 +37,10 @@ class RbmCliTest {
         assertEquals("contrastive-divergence", Cli.json(out.resolve("config.json")).getAsJsonObject("objective")
                 .get("kind").getAsString());
         assertTrue(Cli.isPng(out.resolve("samples.png")));
+        com.google.gson.JsonObject training = Cli.json(out.resolve("config.json")).getAsJsonObject("training");
+        assertEquals("sgd", training.get("optimizer").getAsString(), "the family's default optimizer");
+        assertEquals(0.1, training.get("learning_rate").getAsDouble());
+        assertEquals(0.5, training.get("momentum").getAsDouble());
 
         Cli.Result r = ok("eval", "--run", out.toString(), "--ais-chains", "10", "--ais-temperatures", "50",
                 "--threads", "1");

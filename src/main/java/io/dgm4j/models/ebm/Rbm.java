@@ -5,6 +5,7 @@ import io.dgm4j.data.Dataset;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -203,12 +204,7 @@ public final class Rbm implements GenerativeModel, DataRequirements {
             Tensor start = bernoulli(torch.full(new long[] {n, visibleUnits()}, new Scalar(0.5)));
             Tensor v = gibbs(start, training.sampleSteps());
             Tensor probabilities = visibleProbabilities(bernoulli(hiddenProbabilities(v)));
-            long[] shape = new long[eventShape.length + 1];
-            shape[0] = n;
-            for (int i = 0; i < eventShape.length; i++) {
-                shape[i + 1] = eventShape[i];
-            }
-            return probabilities.reshape(shape);
+            return probabilities.reshape(Tensors.batchShape(n, eventShape));
         }
     }
 

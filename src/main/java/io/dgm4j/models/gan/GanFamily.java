@@ -69,9 +69,9 @@ public final class GanFamily implements ModelFactory {
     @Override
     public OptimizerDefaults optimizerDefaults() {
         return switch (name) {
-            case "wgan" -> new OptimizerDefaults("rmsprop", 5e-5, null);
-            case "wgan-gp" -> new OptimizerDefaults("adam", 1e-4, List.of(0.5, 0.9));
-            default -> new OptimizerDefaults("adam", 2e-4, DCGAN_BETAS);
+            case "wgan" -> new OptimizerDefaults("rmsprop", 5e-5, null, 0);
+            case "wgan-gp" -> new OptimizerDefaults("adam", 1e-4, List.of(0.5, 0.9), 0);
+            default -> new OptimizerDefaults("adam", 2e-4, DCGAN_BETAS, 0);
         };
     }
 

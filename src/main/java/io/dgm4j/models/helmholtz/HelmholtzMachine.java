@@ -6,6 +6,7 @@ import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -179,12 +180,7 @@ public final class HelmholtzMachine implements GenerativeModel, LatentVariableMo
     public Tensor sample(long n) {
         try (NoGradGuard guard = new NoGradGuard()) {
             Tensor probabilities = generative.get(0).logits(sampleHidden(n).get(0)).sigmoid();
-            long[] shape = new long[eventShape.length + 1];
-            shape[0] = n;
-            for (int i = 0; i < eventShape.length; i++) {
-                shape[i + 1] = eventShape[i];
-            }
-            return probabilities.reshape(shape);
+            return probabilities.reshape(Tensors.batchShape(n, eventShape));
         }
     }
 
