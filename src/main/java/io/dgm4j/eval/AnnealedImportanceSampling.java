@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -38,9 +39,9 @@ public record AnnealedImportanceSampling(double logZ, double logZLow, double log
             Tensor w = rbm.weight();
             Tensor b = rbm.visibleBias();
             Tensor c = rbm.hiddenBias();
-            Tensor v = Rbm.flatten(torch.sigmoid(baseBias).expand(chains, -1).contiguous());
+            Tensor v = torch.sigmoid(baseBias).expand(chains, -1).contiguous();
             v.copy_(Rbm.bernoulli(v));
-            Tensor logWeights = torch.zeros(new long[] {chains}, new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Double));
+            Tensor logWeights = torch.zeros(new long[] {chains}, new TensorOptions(torch.ScalarType.Double));
             int reportEvery = Math.max(1, temperatures / 100);
             for (int k = 1; k <= temperatures; k++) {
                 double previous = (k - 1) / (double) temperatures;

@@ -15,9 +15,10 @@ import org.bytedeco.pytorch.global.torch;
  * expectation is replaced by negative samples, k Gibbs steps from the batch (CD) or from chains kept
  * across steps (PCD). Minimising mean F(data) - mean F(negatives), with the negatives held fixed,
  * has exactly that gradient. The first step sets the visible biases from its batch's pixel marginals
- * ({@link Rbm#initialiseVisibleBias}, which says why); a resumed run does not repeat it. Logged: train_free_energy_gap (that loss, per example, in nats) and
- * the one-step reconstruction cross-entropy train_recon_bce and val_recon_bce (of p(v | h ~ p(h|x))),
- * and val_free_energy, the mean held-out F(x). Neither is the likelihood: eval estimates that with AIS.
+ * ({@link Rbm#initialiseVisibleBias} says why); a resumed run does not repeat it. Logged:
+ * train_free_energy_gap (that loss, per example, in nats), the one-step reconstruction cross-entropy
+ * train_recon_bce and val_recon_bce (of p(v | h ~ p(h|x))), and val_free_energy, the mean held-out
+ * F(x). Neither is the likelihood: eval estimates that with AIS.
  */
 public final class ContrastiveDivergence implements Objective {
     private static final long NO_REDUCTION = 0;

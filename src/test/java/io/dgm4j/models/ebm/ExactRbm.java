@@ -3,6 +3,7 @@ package io.dgm4j.models.ebm;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
+import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -20,7 +21,7 @@ public final class ExactRbm {
     /** An RBM with V visible and H hidden units whose weights and biases are N(0, scale^2). */
     public static Rbm random(int visible, int hidden, double scale, long seed, Map<String, String> options) {
         Engine.seed(seed);
-        Map<String, String> all = new java.util.HashMap<>(options);
+        Map<String, String> all = new HashMap<>(options);
         all.put("hidden", Integer.toString(hidden));
         Rbm rbm = (Rbm) new RbmFamily().create(new ModelOptions(all), new int[] {visible});
         try (NoGradGuard guard = new NoGradGuard()) {

@@ -8,9 +8,11 @@ import io.dgm4j.tensor.Tensors;
 import io.dgm4j.train.ContrastiveDivergence;
 import io.dgm4j.train.Optimization;
 import io.dgm4j.train.TrainingConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +48,7 @@ class RbmTest {
 
         Tensor hx = rbm.hiddenProbabilities(x).detach();
         Tensor hn = rbm.hiddenProbabilities(negatives).detach();
-        Tensor dw = x.t().matmul(hx).sub(negatives.t().matmul(hn)).div(new org.bytedeco.pytorch.Scalar(8.0)).neg();
+        Tensor dw = x.t().matmul(hx).sub(negatives.t().matmul(hn)).div(new Scalar(8.0)).neg();
         assertClose(dw, rbm.weight().grad());
         assertClose(x.mean(new long[] {0}).sub(negatives.mean(new long[] {0})).neg(), rbm.visibleBias().grad());
         assertClose(hx.mean(new long[] {0}).sub(hn.mean(new long[] {0})).neg(), rbm.hiddenBias().grad());
@@ -88,7 +90,7 @@ class RbmTest {
     @Test
     void contrastiveDivergenceRaisesTheExactLikelihood() {
         float[][] rows = prototypes(400);
-        for (Map<String, String> options : java.util.List.of(Map.<String, String>of(),
+        for (Map<String, String> options : List.of(Map.<String, String>of(),
                 Map.of("persistent", "true", "chains", "50"))) {
             Rbm rbm = ExactRbm.random(8, 4, 0.01, 4, options);
             double before = ExactRbm.meanLogLikelihood(rbm, rows);
