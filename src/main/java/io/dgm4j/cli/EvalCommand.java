@@ -350,7 +350,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private void print(Map<String, Object> result) {
         if (json) {
-            System.out.println(new GsonBuilder().create().toJson(result));
+            System.out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(result));
         } else {
             result.forEach((k, v) -> System.out.println(k + ": " + v));
         }

@@ -78,7 +78,7 @@ final class ScoreCommand implements Callable<Integer> {
                 SampleQuality.forData(data, split).measure(Tensors.of(rows.values(), samplesShape)));
         result.put("samples", rows.size());
         if (json) {
-            System.out.println(new GsonBuilder().create().toJson(result));
+            System.out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(result));
         } else {
             result.forEach((name, value) -> System.out.println(name + ": " + value));
         }
