@@ -43,7 +43,10 @@ public final class Rbm implements GenerativeModel, DataRequirements {
     private final Tensor hiddenBias;
     private final Tensor persistentChains;
 
-    /** Weights ~ N(0, 0.01^2) and zero biases, as Hinton's practical guide to training RBMs advises. */
+    /**
+     * Weights ~ N(0, 0.01^2) and zero biases, as Hinton's practical guide to training RBMs advises;
+     * training then starts the visible biases at the data's marginals ({@link #initialiseVisibleBias}).
+     */
     public Rbm(int[] eventShape, int hidden, Training training) {
         this.eventShape = eventShape.clone();
         this.training = training;
