@@ -1,6 +1,7 @@
 package io.dgm4j.train;
 
 import io.dgm4j.models.ebm.Rbm;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -76,7 +77,9 @@ public final class ContrastiveDivergence implements Objective {
             validationData.retainReference();
             validationSource = data;
         }
-        return Map.of("val_free_energy", model.freeEnergy(validationData).mean().item_double(),
-                "val_recon_bce", reconstructionCrossEntropy(validationData));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("val_free_energy", model.freeEnergy(validationData).mean().item_double());
+        metrics.put("val_recon_bce", reconstructionCrossEntropy(validationData));
+        return metrics;
     }
 }
