@@ -30,6 +30,11 @@ public final class Tensors {
         return t.sizes().vec().get();
     }
 
+    /** Examples x [N, ...] as rows [N, D], e.g. images for the models that see them as vectors of pixels. */
+    public static Tensor rows(Tensor x) {
+        return x.reshape(x.size(0), -1);
+    }
+
     /** The shape of n examples of shape {@code eventShape}: [n, ...eventShape]. */
     public static long[] batchShape(long n, int[] eventShape) {
         long[] shape = new long[eventShape.length + 1];

@@ -90,11 +90,6 @@ public final class Rbm implements GenerativeModel, DataRequirements {
         return hiddenBias;
     }
 
-    /** x [N, ...] as the [N, V] rows the model works on. */
-    public static Tensor flatten(Tensor x) {
-        return x.reshape(x.size(0), -1);
-    }
-
     /** F(v) per row of v [N, V], [N]: -log sum_h exp(-E(v, h)). */
     public Tensor freeEnergy(Tensor v) {
         Tensor visibleTerm = v.matmul(visibleBias);
@@ -183,12 +178,12 @@ public final class Rbm implements GenerativeModel, DataRequirements {
 
     /** A training batch as the model sees it: flattened and binarised afresh. */
     public Tensor trainingData(Tensor batch) {
-        return Binarisation.dynamic(flatten(batch));
+        return Binarisation.dynamic(Tensors.rows(batch));
     }
 
     /** Held-out data as the likelihood is evaluated on it: flattened, with a fixed binarisation. */
     public Tensor evaluationData(Tensor x) {
-        return flatten(Binarisation.fixed(x));
+        return Tensors.rows(Binarisation.fixed(x));
     }
 
     @Override

@@ -78,11 +78,6 @@ public final class HelmholtzMachine implements GenerativeModel, LatentVariableMo
         return list;
     }
 
-    /** x [N, ...] as the [N, D] rows the layers work on. */
-    public static Tensor flatten(Tensor x) {
-        return x.reshape(x.size(0), -1);
-    }
-
     /** A draw h ~ q(h|x) for flattened binary x [N, D]. */
     public List<Tensor> recognise(Tensor x) {
         List<Tensor> hidden = new ArrayList<>();
@@ -135,7 +130,7 @@ public final class HelmholtzMachine implements GenerativeModel, LatentVariableMo
 
     /** A training batch as the likelihood sees it: flattened and binarised afresh. */
     public Tensor trainingData(Tensor batch) {
-        return Binarisation.dynamic(flatten(batch));
+        return Binarisation.dynamic(Tensors.rows(batch));
     }
 
     @Override
@@ -145,21 +140,21 @@ public final class HelmholtzMachine implements GenerativeModel, LatentVariableMo
 
     @Override
     public Tensor elbo(Tensor x) {
-        Tensor flat = flatten(x);
+        Tensor flat = Tensors.rows(x);
         List<Tensor> hidden = recognise(flat);
         return logJoint(flat, hidden).sub(logRecognition(flat, hidden));
     }
 
     @Override
     public Tensor logImportanceWeights(Tensor x, long k) {
-        Tensor repeated = repeat(flatten(x), k);
+        Tensor repeated = repeat(Tensors.rows(x), k);
         List<Tensor> hidden = recognise(repeated);
         return logJoint(repeated, hidden).sub(logRecognition(repeated, hidden)).reshape(k, x.size(0));
     }
 
     @Override
     public Tensor logLikelihoodsUnderPrior(Tensor x, long k) {
-        Tensor repeated = repeat(flatten(x), k);
+        Tensor repeated = repeat(Tensors.rows(x), k);
         List<Tensor> hidden = sampleHidden(repeated.size(0));
         return generative.get(0).logProb(hidden.get(0), repeated).reshape(k, x.size(0));
     }

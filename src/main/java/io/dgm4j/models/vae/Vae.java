@@ -83,10 +83,6 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
         return training;
     }
 
-    private static Tensor flatten(Tensor x) {
-        return x.reshape(x.size(0), -1);
-    }
-
     private Tensor unflatten(Tensor flat) {
         long[] shape = new long[eventShape.length + 1];
         shape[0] = flat.size(0);
@@ -98,12 +94,12 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
 
     /** q(z|x) for x [N, ...]. */
     public Posterior posterior(Tensor x) {
-        return encoder.posterior(flatten(x));
+        return encoder.posterior(Tensors.rows(x));
     }
 
     /** ELBO terms with the given standard normal noise eps [N, L] (fixed noise: common random numbers). */
     public Terms terms(Tensor x, Tensor eps) {
-        Tensor flat = flatten(x);
+        Tensor flat = Tensors.rows(x);
         Posterior q = encoder.posterior(flat);
         Draw draw = draw(q, eps);
         Tensor kl = hasClosedFormKl() ? q.klToStandardNormal() : draw.logQ().sub(logPrior(draw.z()));
@@ -147,7 +143,7 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
 
     /** Importance weights for the given noise eps [K, N, L]: z_k = mean + std * eps_k. */
     public Weights weights(Tensor x, Tensor eps) {
-        Tensor flat = flatten(x);
+        Tensor flat = Tensors.rows(x);
         Posterior q = encoder.posterior(flat);
         long k = eps.size(0);
         long n = flat.size(0);
@@ -176,7 +172,7 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
 
     @Override
     public Tensor logLikelihoodsUnderPrior(Tensor x, long k) {
-        Tensor flat = flatten(x);
+        Tensor flat = Tensors.rows(x);
         long n = flat.size(0);
         Tensor repeated = flat.unsqueeze(0).expand(k, n, flat.size(1)).reshape(k * n, -1);
         return decoder.logLikelihood(repeated, sampleLatent(k * n)).reshape(k, n);
@@ -208,7 +204,7 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
     /** The encoder's Gaussian mean, pushed through the posterior flow if there is one. */
     @Override
     public Tensor encode(Tensor x) {
-        Tensor mean = encoder.posterior(flatten(x)).mean();
+        Tensor mean = encoder.posterior(Tensors.rows(x)).mean();
         return posteriorFlow == null ? mean : posteriorFlow.inverse(mean).output();
     }
 
