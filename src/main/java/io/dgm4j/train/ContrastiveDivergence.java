@@ -24,11 +24,11 @@ import org.bytedeco.pytorch.global.torch;
 public final class ContrastiveDivergence implements Objective {
     private static final long NO_REDUCTION = 0;
     private final Rbm model;
-    private Tensor validationSource;
-    private Tensor validationData;
+    private final PreparedValidationData validationData;
 
     public ContrastiveDivergence(Rbm model) {
         this.model = model;
+        this.validationData = new PreparedValidationData(model::evaluationData);
     }
 
     @Override
@@ -70,16 +70,10 @@ public final class ContrastiveDivergence implements Objective {
 
     @Override
     public Map<String, Double> validate(Tensor data) {
-        // The trainer validates on the same tensor every time: binarise it once, and keep it alive
-        // past the memory scope the trainer opens around each validation.
-        if (data != validationSource) {
-            validationData = model.evaluationData(data);
-            validationData.retainReference();
-            validationSource = data;
-        }
+        Tensor x = validationData.of(data);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("val_free_energy", model.freeEnergy(validationData).mean().item_double());
-        metrics.put("val_recon_bce", reconstructionCrossEntropy(validationData));
+        metrics.put("val_free_energy", model.freeEnergy(x).mean().item_double());
+        metrics.put("val_recon_bce", reconstructionCrossEntropy(x));
         return metrics;
     }
 }

@@ -26,11 +26,11 @@ public final class VariationalBound implements Objective {
     private static final int VALIDATION_CHUNK = 1000;
     private final Vae model;
     private final VaeTraining settings;
-    private Tensor validationSource;
-    private Tensor validationData;
+    private final PreparedValidationData validationData;
 
     public VariationalBound(Vae model) {
         this.model = model;
+        this.validationData = new PreparedValidationData(model::evaluationData);
         this.settings = model.training();
     }
 
@@ -78,7 +78,7 @@ public final class VariationalBound implements Objective {
     /** One-sample ELBO terms over the (fixed-binarised) held-out data, in chunks. */
     @Override
     public Map<String, Double> validate(Tensor data) {
-        Tensor x = evaluationData(data);
+        Tensor x = validationData.of(data);
         long n = x.size(0);
         double logLikelihood = 0;
         double kl = 0;
@@ -112,16 +112,4 @@ public final class VariationalBound implements Objective {
         return variance.gt(new Scalar(ACTIVE_UNIT_VARIANCE)).sum().item_long();
     }
 
-    /**
-     * The trainer validates on the same tensor every time: binarise it once, and keep it alive
-     * past the memory scope the trainer opens around each validation.
-     */
-    private Tensor evaluationData(Tensor data) {
-        if (data != validationSource) {
-            validationData = model.evaluationData(data);
-            validationData.retainReference();
-            validationSource = data;
-        }
-        return validationData;
-    }
 }

@@ -20,11 +20,11 @@ public final class WakeSleep implements Objective {
     private static final int GENERATIVE = 0;
     private static final int RECOGNITION = 1;
     private final HelmholtzMachine model;
-    private Tensor validationSource;
-    private Tensor validationData;
+    private final PreparedValidationData validationData;
 
     public WakeSleep(HelmholtzMachine model) {
         this.model = model;
+        this.validationData = new PreparedValidationData(model::evaluationData);
     }
 
     @Override
@@ -62,13 +62,7 @@ public final class WakeSleep implements Objective {
 
     @Override
     public Map<String, Double> validate(Tensor data) {
-        // The trainer validates on the same tensor every time: binarise it once, and keep it alive
-        // past the memory scope the trainer opens around each validation.
-        if (data != validationSource) {
-            validationData = model.evaluationData(data);
-            validationData.retainReference();
-            validationSource = data;
-        }
-        return Map.of("val_elbo", new ImportanceWeightedBound().meanElbo(model, validationData));
+        Tensor x = validationData.of(data);
+        return Map.of("val_elbo", new ImportanceWeightedBound().meanElbo(model, x));
     }
 }
