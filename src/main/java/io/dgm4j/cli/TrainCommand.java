@@ -29,8 +29,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Steps between evaluations of a --target run (it has no epochs to default to). */
     static final long TARGET_EVAL_EVERY = 100;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, vae, iwae, helmholtz, "
-            + "gan, gan-minimax, dcgan, wgan, wgan-gp, cgan.")
+    @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, ffjord, ot-flow, vae, iwae, "
+            + "vae-flow-posterior, vae-flow-prior, helmholtz, gan, gan-minimax, dcgan, wgan, wgan-gp, cgan, rbm.")
     String model;
 
     @Option(names = "--target", paramLabel = "NAME",

@@ -1,6 +1,8 @@
 package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.models.cnf.Ffjord;
+import io.dgm4j.models.cnf.OtFlow;
 import io.dgm4j.models.ebm.RbmFamily;
 import io.dgm4j.models.flows.Iaf;
 import io.dgm4j.models.flows.Maf;
@@ -27,6 +29,8 @@ public final class ModelRegistry {
         register(PlanarRadialFamily.planar());
         register(PlanarRadialFamily.radial());
         register(new Glow());
+        register(new Ffjord());
+        register(new OtFlow());
         register(VaeFamily.vae());
         register(VaeFamily.iwae());
         register(new HelmholtzFamily());

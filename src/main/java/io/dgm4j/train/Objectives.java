@@ -6,6 +6,7 @@ import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.SamplesWithLogProb;
+import io.dgm4j.models.flows.Flow;
 import io.dgm4j.targets.ToyEnergy;
 import java.util.Arrays;
 import io.dgm4j.models.ebm.Rbm;
@@ -59,6 +60,10 @@ public final class Objectives {
     }
 
     private static Objective likelihood(GenerativeModel model, String modelName) {
+        Objective continuous = model instanceof Flow flow ? ContinuousFlowLikelihood.forFlow(flow) : null;
+        if (continuous != null) {
+            return continuous;
+        }
         if (model instanceof ExactLogDensity) {
             return maximumLikelihood(model);
         }

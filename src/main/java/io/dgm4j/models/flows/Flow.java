@@ -40,6 +40,10 @@ public final class Flow implements Distribution, GenerativeModel, ExactLogDensit
         return transform;
     }
 
+    public Distribution base() {
+        return base;
+    }
+
     @Override
     public Tensor logProb(Tensor x) {
         Transform.Result r = transform.forward(x);
