@@ -18,6 +18,9 @@ import org.bytedeco.pytorch.global.torch;
  * <p>The solver also integrates the transport cost L = int 1/2 |v|^2 dt (the kinetic energy that OT-Flow
  * and RNODE penalise) and, for potential fields, the HJB penalty R = int |HJB residual| dt.
  *
+ * <p>The divergence is exact (each field computes it in closed form) or, with {@code hutchinson}, FFJORD's
+ * unbiased estimate by one vector-Jacobian product with a probe drawn once per solve.
+ *
  * <p>Steps: {@code trainingSteps} while gradients are recorded (training), {@code evaluationSteps}
  * otherwise (held-out NLL, sampling, density grids), so that a model trained on a coarse grid is
  * measured on a fine one. The discrete maps of the two directions are inverses, and the log-det is
@@ -30,10 +33,11 @@ public final class ContinuousFlow implements Transform {
     private final int evaluationSteps;
     private final boolean hutchinson;
     private final Penalties penalties;
+    private final Scalar half = new Scalar(0.5);
 
     /**
      * @param hutchinson estimate the divergence with one Rademacher probe per solve (unbiased) instead of
-     *     computing it exactly with D vector-Jacobian products
+     *     computing it exactly
      */
     public ContinuousFlow(VelocityField field, double endTime, int trainingSteps, int evaluationSteps,
                           boolean hutchinson, Penalties penalties) {
@@ -89,7 +93,9 @@ public final class ContinuousFlow implements Transform {
         boolean recording = GradMode.is_enabled();
         int steps = recording ? trainingSteps : evaluationSteps;
         double h = (towardsLatent ? endTime : -endTime) / steps;
-        Tensor probe = hutchinson ? Divergence.rademacher(start) : null;
+        Rk4Weights state = new Rk4Weights(h);
+        Rk4Weights cost = new Rk4Weights(Math.abs(h));
+        Tensor probe = hutchinson ? HutchinsonTrace.probe(start) : null;
         Tensor z = start;
         long n = start.size(0);
         Tensor logDet = torch.zeros(n);
@@ -98,45 +104,69 @@ public final class ContinuousFlow implements Transform {
         double t = towardsLatent ? 0 : endTime;
         for (int s = 0; s < steps; s++) {
             Rates k1 = rates(z, t, probe, recording);
-            Rates k2 = rates(z.add(k1.velocity.mul(new Scalar(h / 2))), t + h / 2, probe, recording);
-            Rates k3 = rates(z.add(k2.velocity.mul(new Scalar(h / 2))), t + h / 2, probe, recording);
-            Rates k4 = rates(z.add(k3.velocity.mul(new Scalar(h))), t + h, probe, recording);
-            z = z.add(combine(k1.velocity, k2.velocity, k3.velocity, k4.velocity, h));
-            logDet = logDet.add(combine(k1.divergence, k2.divergence, k3.divergence, k4.divergence, h));
-            transport = transport.add(combine(k1.kinetic, k2.kinetic, k3.kinetic, k4.kinetic, Math.abs(h)));
-            hjb = hjb.add(combine(k1.hjb, k2.hjb, k3.hjb, k4.hjb, Math.abs(h)));
+            Rates k2 = rates(z.add(k1.velocity, state.half), t + h / 2, probe, recording);
+            Rates k3 = rates(z.add(k2.velocity, state.half), t + h / 2, probe, recording);
+            Rates k4 = rates(z.add(k3.velocity, state.whole), t + h, probe, recording);
+            z = state.step(z, k1.velocity, k2.velocity, k3.velocity, k4.velocity);
+            logDet = state.step(logDet, k1.divergence, k2.divergence, k3.divergence, k4.divergence);
+            transport = cost.step(transport, k1.kinetic, k2.kinetic, k3.kinetic, k4.kinetic);
+            if (isPotentialFlow()) {
+                hjb = cost.step(hjb, k1.hjb, k2.hjb, k3.hjb, k4.hjb);
+            }
             t = towardsLatent ? (s + 1) * h : endTime + (s + 1) * h;
         }
         return new Integration(z, logDet, transport, hjb);
     }
 
-    /** RK4's weighted increment h/6 (a + 2b + 2c + d). */
-    private static Tensor combine(Tensor a, Tensor b, Tensor c, Tensor d, double h) {
-        return a.add(b.add(c).mul(new Scalar(2))).add(d).mul(new Scalar(h / 6));
+    /** The RK4 weights for one step size h, made once per solve (a Scalar costs as much as a small op). */
+    private static final class Rk4Weights {
+        final Scalar half;
+        final Scalar whole;
+        final Scalar sixth;
+        final Scalar third;
+
+        Rk4Weights(double h) {
+            half = new Scalar(h / 2);
+            whole = new Scalar(h);
+            sixth = new Scalar(h / 6);
+            third = new Scalar(h / 3);
+        }
+
+        /** y + h/6 (a + 2b + 2c + d), as fused multiply-adds. */
+        Tensor step(Tensor y, Tensor a, Tensor b, Tensor c, Tensor d) {
+            return y.add(a, sixth).add(b, third).add(c, third).add(d, sixth);
+        }
     }
 
-    /** The time derivatives of the augmented state at one point: dz/dt, d logdet/dt, and the two cost rates. */
+    /** The time derivatives of the augmented state at one point: dz/dt, d logdet/dt, and the cost rates (hjb null but for potential fields). */
     private record Rates(Tensor velocity, Tensor divergence, Tensor kinetic, Tensor hjb) {
     }
 
     /**
-     * The divergence needs autograd even where the caller records no gradients (evaluation under a
-     * NoGradGuard): it is switched on here, and off the graph again for such callers by detaching.
+     * The rates at one point. Both fields give their exact divergence in closed form; Hutchinson's estimate
+     * instead needs autograd, also where the caller records no gradients (evaluation under a NoGradGuard):
+     * it is switched on for it here, and the results taken off the graph again for such callers.
      */
     private Rates rates(Tensor z, double t, Tensor probe, boolean recording) {
+        if (probe == null) {
+            VelocityField.Value value = field.at(z, t, true);
+            return rates(value, value.divergence());
+        }
         try (AutoGradMode enabled = new AutoGradMode(true)) {
             Tensor point = z.requires_grad() ? z : z.detach().requires_grad_(true);
-            VelocityField.Value value = field.at(point, t);
-            Tensor v = value.velocity();
-            Tensor divergence = probe == null
-                    ? Divergence.exact(v, point, recording)
-                    : Divergence.hutchinson(v, point, probe, recording);
-            Tensor kinetic = v.square().sum(1).mul(new Scalar(0.5));
-            Tensor hjb = value.hjbResidual() == null ? torch.zeros(z.size(0)) : value.hjbResidual().abs();
+            VelocityField.Value value = field.at(point, t, false);
+            Rates r = rates(value, HutchinsonTrace.estimate(value.velocity(), point, probe, recording));
             if (recording) {
-                return new Rates(v, divergence, kinetic, hjb);
+                return r;
             }
-            return new Rates(v.detach(), divergence.detach(), kinetic.detach(), hjb.detach());
+            return new Rates(r.velocity.detach(), r.divergence.detach(), r.kinetic.detach(),
+                    r.hjb == null ? null : r.hjb.detach());
         }
+    }
+
+    private Rates rates(VelocityField.Value value, Tensor divergence) {
+        Tensor v = value.velocity();
+        Tensor hjb = value.hjbResidual() == null ? null : value.hjbResidual().abs();
+        return new Rates(v, divergence, v.square().sum(1).mul(half), hjb);
     }
 }

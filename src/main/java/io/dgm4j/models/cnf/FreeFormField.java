@@ -16,7 +16,9 @@ final class FreeFormField implements VelocityField {
     private final Tensor[] weights;
     private final Tensor[] timeWeights;
     private final Tensor[] biases;
+    private final Scalar one = new Scalar(1);
 
+    /** {@code depth} >= 1 hidden layers of width {@code hidden}. */
     FreeFormField(Parameters parameters, int dimension, int hidden, int depth) {
         int layers = depth + 1;
         weights = new Tensor[layers];
@@ -32,17 +34,29 @@ final class FreeFormField implements VelocityField {
         }
     }
 
+    /**
+     * The exact divergence comes from forward-mode Jacobians: with J_l = d h_l / dz [N, m, D], each layer
+     * maps J to diag(tanh') W^T J, and the last layer's trace needs only sum_ik W[k, i] J[n, k, i]. That is
+     * D times a forward pass, where autograd would need D backward passes, and it keeps a training step's
+     * gradient at second order.
+     */
     @Override
-    public Value at(Tensor z, double t) {
+    public Value at(Tensor z, double t, boolean withDivergence) {
         Tensor h = z;
+        Tensor jacobian = null;
         Scalar time = new Scalar(t);
-        for (int layer = 0; layer < weights.length; layer++) {
-            Tensor bias = biases[layer].add(timeWeights[layer].mul(time));
-            h = torch.addmm(bias, h, weights[layer]);
-            if (layer < weights.length - 1) {
-                h = torch.tanh(h);
+        int last = weights.length - 1;
+        for (int layer = 0; layer < last; layer++) {
+            h = torch.tanh(torch.addmm(biases[layer].add(timeWeights[layer], time), h, weights[layer]));
+            if (withDivergence) {
+                Tensor slope = torch.rsub(h.square(), one).unsqueeze(2);              // tanh' = 1 - tanh^2, [N, m, 1]
+                Tensor linear = layer == 0 ? weights[0].t().unsqueeze(0)             // [1, m, D]
+                        : weights[layer].t().matmul(jacobian);                        // [N, m, D]
+                jacobian = slope.mul(linear);
             }
         }
-        return new Value(h, null);
+        Tensor velocity = torch.addmm(biases[last].add(timeWeights[last], time), h, weights[last]);
+        Tensor divergence = withDivergence ? jacobian.mul(weights[last].unsqueeze(0)).sum(new long[] {1, 2}) : null;
+        return new Value(velocity, divergence, null);
     }
 }

@@ -5,13 +5,15 @@ import org.bytedeco.pytorch.Tensor;
 /** The right-hand side v(z, t) of a continuous flow's ODE dz/dt = v(z, t), a neural network of z and t. */
 public interface VelocityField {
     /**
-     * v at points z [N, D] (which require grad) and time t, with its graph kept, so that its divergence
-     * can be taken by autograd. A potential flow also returns the residual of its Hamilton-Jacobi-Bellman
-     * equation [N]; a free-form field returns null there.
+     * v at points z [N, D] and time t, and when {@code withDivergence} its exact divergence in closed form.
+     * Without it, the caller takes an estimate by autograd through v, whose graph is kept.
      */
-    Value at(Tensor z, double t);
+    Value at(Tensor z, double t, boolean withDivergence);
 
-    /** v [N, D], and the HJB residual [N] or null. */
-    record Value(Tensor velocity, Tensor hjbResidual) {
+    /**
+     * v [N, D]; its exact divergence tr(dv/dz) [N], or null where not asked for; and for a potential flow the
+     * residual of its Hamilton-Jacobi-Bellman equation [N], else null.
+     */
+    record Value(Tensor velocity, Tensor divergence, Tensor hjbResidual) {
     }
 }

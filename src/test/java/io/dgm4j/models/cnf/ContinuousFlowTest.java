@@ -37,7 +37,8 @@ class ContinuousFlowTest {
 
     private static ContinuousFlow linearFlow(int steps, boolean hutchinson) {
         Tensor matrixTransposed = Tensors.of(new float[] {(float) A, 0, (float) B, (float) C}, 2, 2);
-        VelocityField field = (z, t) -> new VelocityField.Value(z.matmul(matrixTransposed), null);
+        VelocityField field = (z, t, withDivergence) -> new VelocityField.Value(z.matmul(matrixTransposed),
+                withDivergence ? torch.full(new long[] {z.size(0)}, new Scalar(A + C)) : null, null);
         return new ContinuousFlow(field, 1.0, steps, steps, hutchinson, new ContinuousFlow.Penalties(0, 0));
     }
 
@@ -56,12 +57,13 @@ class ContinuousFlowTest {
             assertEquals(ec * x1, end[2 * row + 1], 1e-5);
         }
         for (float logDet : Tensors.toFloats(solve.logAbsDet())) {
-            assertEquals(A + C, logDet, 1e-6, "log det expm(A) = tr A");
+            assertEquals(A + C, logDet, 1e-6, "log det expm(A) = tr A, integrated over [0, 1]");
         }
 
         // Transport cost of a diagonal field v = diag(a, c) z: sum_i 1/2 a_i^2 x_i^2 (e^(2 a_i) - 1) / (2 a_i).
         Tensor diagonal = Tensors.of(new float[] {(float) A, 0, 0, (float) C}, 2, 2);
-        ContinuousFlow diagonalFlow = new ContinuousFlow((z, t) -> new VelocityField.Value(z.matmul(diagonal), null),
+        ContinuousFlow diagonalFlow = new ContinuousFlow((z, t, withDivergence) -> new VelocityField.Value(
+                z.matmul(diagonal), torch.full(new long[] {z.size(0)}, new Scalar(A + C)), null),
                 1.0, 32, 32, false, new ContinuousFlow.Penalties(0, 0));
         float[] cost = Tensors.toFloats(diagonalFlow.integrate(Tensors.of(x, 2, 2), true).transportCost());
         for (int row = 0; row < 2; row++) {
@@ -197,7 +199,7 @@ class ContinuousFlowTest {
             Tensor loss = penalisedLoss(flow, ode, x);
             Tensor grad = torch.grad(new TensorVector(loss), new TensorVector(parameter), new TensorVector(),
                     new BoolOptional(false), false, false).get(0);
-            double analytic = grad.view(-1).select(0, 1).item_double();
+            double analytic = grad.reshape(-1).select(0, 1).item_double();
             double eps = 1e-2;
             double plus = shifted(flow, ode, x, parameter, eps);
             double minus = shifted(flow, ode, x, parameter, -eps);

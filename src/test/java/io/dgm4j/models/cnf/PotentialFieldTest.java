@@ -13,7 +13,10 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** OT-Flow's field is minus the gradient of its potential, and its HJB residual is dPhi/dt - |grad Phi|^2 / 2. */
+/**
+ * OT-Flow's closed forms against the potential they come from: the field is minus its gradient, the divergence
+ * minus its Laplacian, and the HJB residual dPhi/dt - |grad Phi|^2 / 2.
+ */
 class PotentialFieldTest {
     @BeforeAll
     static void start() {
@@ -21,7 +24,7 @@ class PotentialFieldTest {
     }
 
     @Test
-    void velocityAndHjbResidualMatchFiniteDifferencesOfThePotential() {
+    void velocityDivergenceAndHjbResidualMatchFiniteDifferencesOfThePotential() {
         Engine.seed(5);
         Parameters params = new Parameters();
         int d = 3;
@@ -36,10 +39,15 @@ class PotentialFieldTest {
         float[] z = Tensors.toFloats(torch.randn(n, d));
         float[] velocity;
         float[] residual;
+        float[] divergence;
+        float[] autogradDivergence;
         try (AutoGradMode on = new AutoGradMode(true)) {
-            VelocityField.Value value = field.at(Tensors.of(z, n, d).requires_grad_(true), t);
+            Tensor point = Tensors.of(z, n, d).requires_grad_(true);
+            VelocityField.Value value = field.at(point, t, true);
             velocity = Tensors.toFloats(value.velocity().detach());
             residual = Tensors.toFloats(value.hjbResidual().detach());
+            divergence = Tensors.toFloats(value.divergence().detach());
+            autogradDivergence = AutogradDivergence.of(value.velocity(), point);
         }
         double h = 1e-2;
         for (int i = 0; i < n; i++) {
@@ -51,6 +59,15 @@ class PotentialFieldTest {
                 squaredGradient += derivative * derivative;
                 assertEquals(-derivative, velocity[i * d + k], 2e-3, "v = -grad Phi, example " + i + " axis " + k);
             }
+            double laplacian = 0;
+            double centre = potentialAt(field, z, i, 0, 0, t);
+            for (int k = 0; k < d; k++) {
+                double step = 3e-2;
+                laplacian += (potentialAt(field, z, i, k, step, t) - 2 * centre + potentialAt(field, z, i, k, -step, t))
+                        / (step * step);
+            }
+            assertEquals(-laplacian, divergence[i], 1e-2, "div v = -Laplacian of Phi, example " + i);
+            assertEquals(autogradDivergence[i], divergence[i], 1e-4, "closed form = autograd, example " + i);
             double timeDerivative = (potentialAt(field, z, i, 0, 0, t + h) - potentialAt(field, z, i, 0, 0, t - h)) / (2 * h);
             assertEquals(timeDerivative - squaredGradient / 2, residual[i], 5e-3, "HJB residual, example " + i);
         }
