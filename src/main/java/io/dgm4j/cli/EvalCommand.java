@@ -16,6 +16,7 @@ import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.SamplesWithLogProb;
+import io.dgm4j.models.ebm.DeepBeliefNetwork;
 import io.dgm4j.models.ebm.Rbm;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.RunReport;
@@ -61,6 +62,8 @@ import picocli.CommandLine.Option;
                 "weight); log_z_lower_bound, a certain bound (a warning if AIS falls below);",
                 "ais_nll_nats = mean free energy + ais_log_z (optimistic by however much",
                 "log Z is underestimated; more --ais-temperatures make it tighter).",
+                "Deep belief networks: the same AIS figures for the top RBM, then elbo_nats and",
+                "iwae_nll_nats as for a VAE, with the RBMs' hidden conditionals as the proposal.",
                 "GANs (no likelihood): the validation metrics of training, on up to 1000",
                 "held-out examples and as many fresh samples: val_d_real and val_d_fake",
                 "(mean D), or a WGAN's val_wasserstein (critic gap E f(real) - E f(fake)).",
@@ -82,14 +85,14 @@ final class EvalCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--k", paramLabel = "K",
-            description = "Importance samples per example for a VAE's IWAE bound (default: ${DEFAULT-VALUE}).")
+            description = "Importance samples per example for the IWAE bound of a VAE, Helmholtz machine or DBN (default: ${DEFAULT-VALUE}).")
     long k = 5000;
 
     @Option(names = "--naive-k", paramLabel = "K",
             description = "Also the naive estimate from K prior samples per example (VAE, Helmholtz).")
     Long naiveK;
 
-    @Option(names = "--ais-chains", paramLabel = "M", description = "Independent AIS runs for an RBM's log Z (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ais-chains", paramLabel = "M", description = "Independent AIS runs for an RBM's (a DBN's top RBM's) log Z (default: ${DEFAULT-VALUE}).")
     int aisChains = 100;
 
     @Option(names = "--ais-temperatures", paramLabel = "K",
@@ -146,6 +149,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (model instanceof Rbm rbm) {
             finish(run, data != null ? data : config.data(), evaluateRbm(config, rbm));
+            return 0;
+        }
+        if (model instanceof DeepBeliefNetwork dbn) {
+            finish(run, data != null ? data : config.data(), evaluateDbn(config, dbn));
             return 0;
         }
         if (!(model instanceof ExactLogDensity) && !(model instanceof LatentVariableModel)) {
@@ -264,17 +271,7 @@ final class EvalCommand implements Callable<Integer> {
      * energy of the held-out data. The base model's biases come from the training data's marginals.
      */
     private Map<String, Object> evaluateRbm(RunConfig config, Rbm rbm) {
-        if (naiveK != null || timing || temperature != null) {
-            throw new InvalidInputException("--naive-k, --timing and --temperature do not apply to an RBM, whose "
-                    + "likelihood eval estimates by AIS: drop them");
-        }
-        if (aisChains < 2 || aisTemperatures < 1) {
-            throw new InvalidInputException("--ais-chains must be at least 2 and --ais-temperatures at least 1 (got "
-                    + aisChains + " and " + aisTemperatures + ")");
-        }
-        if (sampleQuality) {
-            checkSampleQuality(config);
-        }
+        checkAisOptions(config, "an RBM");
         String source = data != null ? data : config.data();
         Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
         rbm.checkData(test, source);
@@ -282,22 +279,9 @@ final class EvalCommand implements Callable<Integer> {
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor train = rbm.evaluationData(RunArtifacts.tensor(Experiment.runData(config, dataDir).train()));
             Engine.seed(config.training().seed());
-            ProgressBar bar = new ProgressBar(System.err, "temperatures", aisTemperatures);
-            AnnealedImportanceSampling ais = AnnealedImportanceSampling.estimate(rbm,
-                    Rbm.logitsOfMarginals(train), aisChains, aisTemperatures,
-                    done -> bar.update(done, "AIS log Z"));
+            double logZ = partitionFunction(rbm, train, result);
             double freeEnergy = rbm.freeEnergy(rbm.evaluationData(RunArtifacts.tensor(test))).mean().item_double();
-            result.put("ais_nll_nats", freeEnergy + ais.logZ());
-            result.put("ais_log_z", ais.logZ());
-            result.put("ais_log_z_low", ais.logZLow());
-            result.put("ais_log_z_high", ais.logZHigh());
-            double lowerBound = rbm.logPartitionLowerBound();
-            if (ais.logZ() < lowerBound) {
-                System.err.println("warning: the AIS estimate of log Z (" + ais.logZ() + ") is below its certain lower "
-                        + "bound " + lowerBound + ", so its chains missed probability mass and ais_nll_nats is too low: "
-                        + "rerun with more --ais-temperatures and --ais-chains");
-            }
-            result.put("log_z_lower_bound", lowerBound);
+            result.put("ais_nll_nats", freeEnergy + logZ);
             result.put("free_energy", freeEnergy);
             result.put("ais_chains", aisChains);
             result.put("ais_temperatures", aisTemperatures);
@@ -307,6 +291,77 @@ final class EvalCommand implements Callable<Integer> {
             result.putAll(sampleQuality(config, rbm));
         }
         return result;
+    }
+
+    /**
+     * A deep belief network's bounds on log p(x): AIS for the top RBM's log Z (its base model from the
+     * marginals of the training data passed up the network), then with the recognition model as the
+     * proposal the variational bound elbo_nats and minus the K-sample importance-weighted bound,
+     * iwae_nll_nats. Both use the AIS estimate of log Z, so they are estimates, optimistic by however much
+     * AIS underestimates it.
+     */
+    private Map<String, Object> evaluateDbn(RunConfig config, DeepBeliefNetwork dbn) {
+        checkAisOptions(config, "a deep belief network");
+        String source = data != null ? data : config.data();
+        Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
+        dbn.checkData(test, source);
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor train = dbn.evaluationData(RunArtifacts.tensor(Experiment.runData(config, dataDir).train()));
+            Engine.seed(config.training().seed());
+            double logZ = partitionFunction(dbn.top(), dbn.representation(train, dbn.depth() - 1), result);
+            Tensor x = dbn.evaluationData(RunArtifacts.tensor(test));
+            ProgressBar bar = new ProgressBar(System.err, "examples", x.size(0));
+            ImportanceWeightedBound bound = new ImportanceWeightedBound(ImportanceWeightedBound.DEFAULT_ROW_BUDGET,
+                    done -> bar.update(done, "IWAE-" + k + " bound"));
+            result.put("elbo_nats", dbn.logImportanceWeights(x, 1, logZ).mean().item_double());
+            result.put("iwae_nll_nats", -bound.logMeanExp((examples, draws) -> dbn.logImportanceWeights(examples, draws, logZ),
+                    x, k).mean().item_double());
+            result.put("iwae_k", k);
+            result.put("ais_chains", aisChains);
+            result.put("ais_temperatures", aisTemperatures);
+        }
+        result.put("examples", test.size());
+        if (sampleQuality) {
+            result.putAll(sampleQuality(config, dbn));
+        }
+        return result;
+    }
+
+    private void checkAisOptions(RunConfig config, String what) {
+        if (naiveK != null || timing || temperature != null) {
+            throw new InvalidInputException("--naive-k, --timing and --temperature do not apply to " + what
+                    + ", whose likelihood eval estimates with AIS: drop them");
+        }
+        if (aisChains < 2 || aisTemperatures < 1) {
+            throw new InvalidInputException("--ais-chains must be at least 2 and --ais-temperatures at least 1 (got "
+                    + aisChains + " and " + aisTemperatures + ")");
+        }
+        if (sampleQuality) {
+            checkSampleQuality(config);
+        }
+    }
+
+    /**
+     * AIS for an RBM's log Z, its base model's visible biases from the marginals of {@code visibleData}
+     * (binary rows of what the RBM models): ais_log_z with its band, and the certain lower bound, with a
+     * warning when AIS falls below it. Returns the estimate.
+     */
+    private double partitionFunction(Rbm rbm, Tensor visibleData, Map<String, Object> result) {
+        ProgressBar bar = new ProgressBar(System.err, "temperatures", aisTemperatures);
+        AnnealedImportanceSampling ais = AnnealedImportanceSampling.estimate(rbm, Rbm.logitsOfMarginals(visibleData),
+                aisChains, aisTemperatures, done -> bar.update(done, "AIS log Z"));
+        result.put("ais_log_z", ais.logZ());
+        result.put("ais_log_z_low", ais.logZLow());
+        result.put("ais_log_z_high", ais.logZHigh());
+        double lowerBound = rbm.logPartitionLowerBound();
+        if (ais.logZ() < lowerBound) {
+            System.err.println("warning: the AIS estimate of log Z (" + ais.logZ() + ") is below its certain lower "
+                    + "bound " + lowerBound + ", so its chains missed probability mass and the likelihood figures are too "
+                    + "high: rerun with more --ais-temperatures and --ais-chains");
+        }
+        result.put("log_z_lower_bound", lowerBound);
+        return ais.logZ();
     }
 
     /** Importance-sampling figures of the model against its target, from the run's seed (repeatable). */

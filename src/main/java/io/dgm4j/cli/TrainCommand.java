@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     static final long TARGET_EVAL_EVERY = 100;
 
     @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, ffjord, ot-flow, vae, iwae, "
-            + "vae-flow-posterior, vae-flow-prior, helmholtz, gan, gan-minimax, dcgan, wgan, wgan-gp, cgan, rbm.")
+            + "vae-flow-posterior, vae-flow-prior, helmholtz, gan, gan-minimax, dcgan, wgan, wgan-gp, cgan, rbm, dbn.")
     String model;
 
     @Option(names = "--target", paramLabel = "NAME",
@@ -88,14 +88,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Any other model option, repeatable, e.g. --opt permutation=learned; one the model does not read is an error that lists those it does.")
     Map<String, String> extraOptions = new LinkedHashMap<>();
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw, rmsprop or sgd (default adam; wgan rmsprop; rbm sgd).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw, rmsprop or sgd (default adam; wgan rmsprop; rbm, dbn sgd).")
     String optimizer;
 
     @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true,
             description = "Adam's betas (default 0.9,0.999; GANs 0.5,0.999, wgan-gp 0.5,0.9).")
     List<Double> betas;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD's momentum (default 0; rbm 0.5; sgd only).")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD's momentum (default 0; rbm, dbn 0.5; sgd only).")
     Double momentum;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: ${DEFAULT-VALUE}).")

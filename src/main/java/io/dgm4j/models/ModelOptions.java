@@ -148,4 +148,35 @@ public final class ModelOptions {
             default -> throw new InvalidInputException("model option " + name + "='" + v + "' must be true or false");
         };
     }
+
+    /**
+     * Sizes of a stack of hidden layers, bottom first: {@code units=a,b,...}, or else {@code depth} layers of
+     * {@code hidden} units each (the defaults when neither is given).
+     */
+    public int[] layerSizes(int defaultHidden, int defaultDepth) {
+        String list = get("units");
+        if (list == null) {
+            int[] units = new int[positiveInt("depth", defaultDepth)];
+            java.util.Arrays.fill(units, positiveInt("hidden", defaultHidden));
+            return units;
+        }
+        if (has("hidden") || has("depth")) {
+            throw new InvalidInputException("model option units='" + list + "' already gives every hidden layer's size: "
+                    + "drop --hidden and --depth, or drop --opt units");
+        }
+        String[] parts = list.split(",");
+        int[] units = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                units[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                units[i] = 0;
+            }
+            if (units[i] < 1) {
+                throw new InvalidInputException("model option units='" + list + "' must be positive whole numbers "
+                        + "separated by commas, e.g. --opt units=200,200");
+            }
+        }
+        return units;
+    }
 }

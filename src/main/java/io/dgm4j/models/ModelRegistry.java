@@ -3,6 +3,7 @@ package io.dgm4j.models;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.cnf.Ffjord;
 import io.dgm4j.models.cnf.OtFlow;
+import io.dgm4j.models.ebm.DbnFamily;
 import io.dgm4j.models.ebm.RbmFamily;
 import io.dgm4j.models.flows.Iaf;
 import io.dgm4j.models.flows.Maf;
@@ -38,6 +39,7 @@ public final class ModelRegistry {
         register(FlowVaeFamily.prior());
         GanFamily.all().forEach(ModelRegistry::register);
         register(new RbmFamily());
+        register(new DbnFamily());
     }
 
     private ModelRegistry() {

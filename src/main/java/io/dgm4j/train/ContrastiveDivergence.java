@@ -52,10 +52,16 @@ public final class ContrastiveDivergence implements Objective {
         if (optimization.step() == 0) {
             model.initialiseVisibleBias(x);
         }
-        Tensor negatives = model.training().persistent() ? model.advanceChains()
-                : model.gibbs(x, model.training().gibbsSteps());
-        return Map.of("train_free_energy_gap", optimization.minimize(0,
-                model.freeEnergy(x).mean().sub(model.freeEnergy(negatives).mean())));
+        return Map.of("train_free_energy_gap", optimization.minimize(0, loss(model, x)));
+    }
+
+    /**
+     * mean F(x) - mean F(negatives) for binary data x, the negatives drawn as the RBM's training says (k Gibbs
+     * steps from x, or the persistent chains advanced k steps) and held fixed: its gradient is CD's.
+     */
+    static Tensor loss(Rbm rbm, Tensor x) {
+        Tensor negatives = rbm.training().persistent() ? rbm.advanceChains() : rbm.gibbs(x, rbm.training().gibbsSteps());
+        return rbm.freeEnergy(x).mean().sub(rbm.freeEnergy(negatives).mean());
     }
 
     /** Mean over rows of -log p(x | h), h ~ p(h|x): how well one Gibbs step keeps the data. */

@@ -18,6 +18,8 @@ public record ObjectiveSpec(String kind, Map<String, String> options) {
     public static final String WAKE_SLEEP = "wake-sleep";
     /** An RBM's contrastive divergence (CD-k or PCD-k from the model options). */
     public static final String CONTRASTIVE_DIVERGENCE = "contrastive-divergence";
+    /** A deep belief network's greedy layer-wise contrastive divergence (layer-steps from the model options). */
+    public static final String GREEDY_LAYERWISE = "greedy-layerwise";
     /** A GAN's adversarial game (losses and step ratios from the model options). */
     public static final String ADVERSARIAL = "adversarial";
 

@@ -9,6 +9,7 @@ import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.targets.ToyEnergy;
 import java.util.Arrays;
+import io.dgm4j.models.ebm.DeepBeliefNetwork;
 import io.dgm4j.models.ebm.Rbm;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.models.helmholtz.HelmholtzMachine;
@@ -22,7 +23,8 @@ public final class Objectives {
 
     /**
      * The objective a new run of {@code model} trains with: a VAE's own bound, a Helmholtz machine's
-     * wake-sleep, an RBM's contrastive divergence, a GAN's adversarial game, else maximum likelihood.
+     * wake-sleep, an RBM's contrastive divergence, a DBN's greedy layer-wise CD, a GAN's adversarial game,
+     * else maximum likelihood.
      */
     public static ObjectiveSpec defaultFor(GenerativeModel model) {
         if (model instanceof Gan) {
@@ -33,6 +35,9 @@ public final class Objectives {
         }
         if (model instanceof Rbm) {
             return new ObjectiveSpec(ObjectiveSpec.CONTRASTIVE_DIVERGENCE, Map.of());
+        }
+        if (model instanceof DeepBeliefNetwork) {
+            return new ObjectiveSpec(ObjectiveSpec.GREEDY_LAYERWISE, Map.of());
         }
         if (model instanceof Vae vae) {
             return new ObjectiveSpec(vae.training().samples() > 1 ? ObjectiveSpec.IWAE : ObjectiveSpec.ELBO, Map.of());
@@ -53,6 +58,7 @@ public final class Objectives {
             case ObjectiveSpec.ELBO, ObjectiveSpec.IWAE -> variational(model, config.model(), spec.kind());
             case ObjectiveSpec.WAKE_SLEEP -> wakeSleep(model, config.model());
             case ObjectiveSpec.CONTRASTIVE_DIVERGENCE -> contrastiveDivergence(model, config.model());
+            case ObjectiveSpec.GREEDY_LAYERWISE -> greedyLayerwise(model, config);
             case ObjectiveSpec.ADVERSARIAL -> adversarial(model, config, split);
             default -> throw new InvalidInputException("unknown training objective '" + spec.kind()
                     + "' in the run's config.json: this version of dgm4j cannot train it");
@@ -128,6 +134,14 @@ public final class Objectives {
         }
         throw new InvalidInputException("model '" + modelName + "' is not an RBM, so it cannot be trained by "
                 + "contrastive divergence: the run's config.json mixes up model and objective");
+    }
+
+    private static Objective greedyLayerwise(GenerativeModel model, RunConfig config) {
+        if (model instanceof DeepBeliefNetwork dbn) {
+            return new GreedyLayerwiseTraining(dbn, config.training().steps());
+        }
+        throw new InvalidInputException("model '" + config.model() + "' is not a deep belief network, so it cannot be "
+                + "trained greedily layer by layer: the run's config.json mixes up model and objective");
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.nn.Parameters;
 import io.dgm4j.tensor.Tensors;
+import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -35,7 +36,7 @@ public final class Rbm implements GenerativeModel, DataRequirements {
     }
 
     private static final double INIT_STD = 0.01;
-    private final Parameters parameters = new Parameters();
+    private final Parameters parameters;
     private final int[] eventShape;
     private final Training training;
     private final Tensor weight;
@@ -48,19 +49,30 @@ public final class Rbm implements GenerativeModel, DataRequirements {
      * training then starts the visible biases at the data's marginals ({@link #initialiseVisibleBias}).
      */
     public Rbm(int[] eventShape, int hidden, Training training) {
+        this(new Parameters(), "", eventShape, hidden, training);
+    }
+
+    /** An RBM whose tensors are registered in {@code parameters} under {@code prefix} (a layer of a deeper model). */
+    public Rbm(Parameters parameters, String prefix, int[] eventShape, int hidden, Training training) {
+        this.parameters = parameters;
         this.eventShape = eventShape.clone();
         this.training = training;
         int visible = 1;
         for (int s : eventShape) {
             visible *= s;
         }
-        this.weight = parameters.add("weight", torch.randn(visible, hidden).mul(new Scalar(INIT_STD)));
-        this.visibleBias = parameters.add("visible_bias", torch.zeros(visible));
-        this.hiddenBias = parameters.add("hidden_bias", torch.zeros(hidden));
+        this.weight = parameters.add(prefix + "weight", torch.randn(visible, hidden).mul(new Scalar(INIT_STD)));
+        this.visibleBias = parameters.add(prefix + "visible_bias", torch.zeros(visible));
+        this.hiddenBias = parameters.add(prefix + "hidden_bias", torch.zeros(hidden));
         this.persistentChains = training.persistent()
-                ? parameters.addBuffer("persistent_chains", torch.bernoulli(torch.full(new long[] {training.chains(), visible},
-                        new Scalar(0.5))))
+                ? parameters.addBuffer(prefix + "persistent_chains", torch.bernoulli(torch.full(
+                        new long[] {training.chains(), visible}, new Scalar(0.5))))
                 : null;
+    }
+
+    /** W, b and c: what contrastive divergence trains. */
+    public List<Tensor> trainable() {
+        return List.of(weight, visibleBias, hiddenBias);
     }
 
     public Training training() {

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: dgm4j's continuous flows (ffjord, ot-flow) vs the PyTorch reference
+# (bench/reference/cnf_moons.py) on 2-D moons. Same points, same models (family defaults: RK4 with 8 steps in
+# training and 32 for the held-out NLL, Adam 1e-3, batch 256), one thread each. Reports training steps/s and
+# the held-out NLL. See bench/README.md.
+#
+# Usage: bench/cnf_moons.sh [--steps N]
+#   or:  STEPS=2000 bench/cnf_moons.sh
+# Other environment: PYTHON (default /usr/bin/python3), DGM4J_JAVA_OPTS (to the JVM).
+# Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/cnf_moons.md.
+set -euo pipefail
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+STEPS="${STEPS:-2000}"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+
+usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --steps) STEPS="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "cnf_moons.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$STEPS" =~ ^[1-9][0-9]*$ ]]; then echo "cnf_moons.sh: STEPS must be a positive integer (got '$STEPS')" >&2; exit 2; fi
+if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
+  echo "cnf_moons.sh: $PYTHON cannot import torch; install Debian's PyTorch:" >&2
+  echo "  apt-get install python3-torch libopenblas0-pthread   (then PYTHON=/usr/bin/python3)" >&2
+  exit 1
+fi
+
+dgm4j="$root/bin/dgm4j"
+out="$root/bench/out/cnf_moons"
+md="$root/bench/out/cnf_moons.md"
+rm -rf "${out:?}"
+mkdir -p "$out/runs" "$out/py" "$out/logs"
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+
+# 10000 training points (all used for training: --test-fraction 0), NLL on 2000 separate ones.
+for split in train test; do
+  "$dgm4j" data --data moons --split "$split" --seed 0 --noise 0.05 --train-size 10000 --test-size 2000 \
+    --out "$out/$split.csv" > /dev/null
+done
+"$PYTHON" "$root/bench/reference/cnf_moons.py" --model ot-flow --train "$out/train.csv" --test "$out/test.csv" \
+  --steps 1 --check > "$out/logs/check.log" 2>&1 || { echo "reference self-check failed: $out/logs/check.log" >&2; exit 1; }
+
+json_field() { "$PYTHON" -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+{
+  echo "# Continuous flows on moons: dgm4j vs PyTorch"
+  echo
+  echo "- $STEPS steps, batch 256, Adam lr 1e-3, seed 0, 1 thread each; RK4 8 steps per solve in training, 32 for the NLL"
+  echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)')"
+  echo "- dgm4j's time includes one validation and checkpoint at the end; PyTorch's is the loop alone"
+  echo "- divergence: both exact; OT-Flow's in closed form on both sides; FFJORD's by forward-mode Jacobians in dgm4j, by autograd (D backward passes, as FFJORD's code does) in PyTorch"
+  echo
+  echo "| model | implementation | steps/s | held-out NLL (nats) |"
+  echo "|---|---|---:|---:|"
+} > "$md"
+
+for model in ot-flow ffjord; do
+  echo "dgm4j $model ..." >&2
+  run="$out/runs/$model"
+  "$dgm4j" train --model "$model" --data "$out/train.csv" --test-fraction 0 --steps "$STEPS" --eval-every "$STEPS" \
+    --batch-size 256 --lr 1e-3 --seed 0 --threads 1 --out "$run" > "$out/logs/dgm4j-$model.log" 2>&1
+  "$dgm4j" eval --run "$run" --data "$out/test.csv" --json --threads 1 > "$run/heldout.json" 2>> "$out/logs/dgm4j-$model.log"
+  echo "| $model | dgm4j | $(json_field "$run/summary.json" steps_per_second) | $(json_field "$run/heldout.json" nll_nats) |" >> "$md"
+  echo "pytorch $model ..." >&2
+  "$PYTHON" "$root/bench/reference/cnf_moons.py" --model "$model" --train "$out/train.csv" --test "$out/test.csv" \
+    --steps "$STEPS" --seed 0 --threads 1 --json "$out/py/$model.json" > "$out/logs/pytorch-$model.log" 2>&1
+  echo "| $model | PyTorch | $(json_field "$out/py/$model.json" steps_per_second) | $(json_field "$out/py/$model.json" nll_nats) |" >> "$md"
+done
+cat "$md"
