@@ -2,6 +2,7 @@ package io.dgm4j.tensor;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -43,5 +44,15 @@ public final class Tensors {
             shape[i + 1] = eventShape[i];
         }
         return shape;
+    }
+
+    /**
+     * A Scalar a model keeps for its lifetime (a constant of a layer, made once instead of per call): retained,
+     * because a model may be built inside a caller's memory scope but outlives it.
+     */
+    public static Scalar keptScalar(double value) {
+        Scalar s = new Scalar(value);
+        s.retainReference();
+        return s;
     }
 }

@@ -1,6 +1,7 @@
 package io.dgm4j.models.cnf;
 
 import io.dgm4j.models.flows.Transform;
+import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
@@ -33,7 +34,7 @@ public final class ContinuousFlow implements Transform {
     private final int evaluationSteps;
     private final boolean hutchinson;
     private final Penalties penalties;
-    private final Scalar half = new Scalar(0.5);
+    private final Scalar half = Tensors.keptScalar(0.5);
 
     /**
      * @param hutchinson estimate the divergence with one Rademacher probe per solve (unbiased) instead of
@@ -138,7 +139,7 @@ public final class ContinuousFlow implements Transform {
         }
     }
 
-    /** The time derivatives of the augmented state at one point: dz/dt, d logdet/dt, and the cost rates (hjb null but for potential fields). */
+    /** The time derivatives of the augmented state at one point: dz/dt, d logdet/dt, the cost rates (hjb: potential fields only). */
     private record Rates(Tensor velocity, Tensor divergence, Tensor kinetic, Tensor hjb) {
     }
 

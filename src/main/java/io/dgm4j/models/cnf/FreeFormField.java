@@ -2,6 +2,7 @@ package io.dgm4j.models.cnf;
 
 import io.dgm4j.nn.Init;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -16,7 +17,7 @@ final class FreeFormField implements VelocityField {
     private final Tensor[] weights;
     private final Tensor[] timeWeights;
     private final Tensor[] biases;
-    private final Scalar one = new Scalar(1);
+    private final Scalar one = Tensors.keptScalar(1);
 
     /** {@code depth} >= 1 hidden layers of width {@code hidden}. */
     FreeFormField(Parameters parameters, int dimension, int hidden, int depth) {

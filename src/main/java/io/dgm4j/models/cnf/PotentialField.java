@@ -2,6 +2,7 @@ package io.dgm4j.models.cnf;
 
 import io.dgm4j.nn.Init;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -31,10 +32,10 @@ final class PotentialField implements VelocityField {
     private final Tensor quadratic;
     private final Tensor linear;
     private final Scalar residualStep;
-    private final Scalar one = new Scalar(1);
-    private final Scalar half = new Scalar(0.5);
-    private final Scalar minusTwo = new Scalar(-2);
-    private final Scalar log2 = new Scalar(Math.log(2));
+    private final Scalar one = Tensors.keptScalar(1);
+    private final Scalar half = Tensors.keptScalar(0.5);
+    private final Scalar minusTwo = Tensors.keptScalar(-2);
+    private final Scalar log2 = Tensors.keptScalar(Math.log(2));
 
     PotentialField(Parameters parameters, int dimension, int hidden, int depth, int rank) {
         this.dimension = dimension;
@@ -52,7 +53,7 @@ final class PotentialField implements VelocityField {
         double bound = Math.sqrt(6.0 / (rank + space));
         quadratic = parameters.add("potential.a", torch.rand(rank, space).mul(new Scalar(2 * bound)).sub(new Scalar(bound)));
         linear = parameters.add("potential.c", torch.zeros(space));
-        residualStep = new Scalar(1.0 / depth);
+        residualStep = Tensors.keptScalar(1.0 / depth);
     }
 
     /** Phi at space-time points s = (z, t) [N, D + 1]; returns [N]. The definition the closed forms follow. */

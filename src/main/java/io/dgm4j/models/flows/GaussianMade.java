@@ -3,6 +3,7 @@ package io.dgm4j.models.flows;
 import io.dgm4j.nn.Activation;
 import io.dgm4j.nn.Init;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -42,11 +43,8 @@ public final class GaussianMade {
         this.dimension = inputDegrees.length;
         this.inputDegrees = inputDegrees.clone();
         this.activation = activation;
-        // Retained: a model may be built inside a caller's memory scope but outlives it.
-        this.bound = new Scalar(ALPHA_BOUND);
-        this.inverseBound = new Scalar(1.0 / ALPHA_BOUND);
-        bound.retainReference();
-        inverseBound.retainReference();
+        this.bound = Tensors.keptScalar(ALPHA_BOUND);
+        this.inverseBound = Tensors.keptScalar(1.0 / ALPHA_BOUND);
         weights = new Tensor[depth + 1];
         biases = new Tensor[depth + 1];
         masks = new Tensor[depth + 1];

@@ -1,6 +1,7 @@
 package io.dgm4j.models.flows.image;
 
 import io.dgm4j.models.flows.Transform;
+import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -22,12 +23,9 @@ public final class LogitTransform implements Transform {
             throw new IllegalArgumentException("the logit margin must be in [0, 0.5), got " + alpha);
         }
         this.alpha = alpha;
-        this.alphaScalar = new Scalar(alpha);
-        this.range = new Scalar(1 - 2 * alpha);
-        this.logRange = new Scalar(Math.log(1 - 2 * alpha));
-        alphaScalar.retainReference();
-        range.retainReference();
-        logRange.retainReference();
+        this.alphaScalar = Tensors.keptScalar(alpha);
+        this.range = Tensors.keptScalar(1 - 2 * alpha);
+        this.logRange = Tensors.keptScalar(Math.log(1 - 2 * alpha));
     }
 
     public double alpha() {
