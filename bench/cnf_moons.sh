@@ -2,27 +2,33 @@
 # Side-by-side benchmark: dgm4j's continuous flows (ffjord, ot-flow) vs the PyTorch reference
 # (bench/reference/cnf_moons.py) on 2-D moons. Same points, same models (family defaults: RK4 with 8 steps in
 # training and 32 for the held-out NLL, Adam 1e-3, batch 256), one thread each. Reports training steps/s and
-# the held-out NLL. See bench/README.md.
+# the held-out NLL for each training seed, and their medians. See bench/README.md.
 #
-# Usage: bench/cnf_moons.sh [--steps N]
-#   or:  STEPS=2000 bench/cnf_moons.sh
+# Usage: bench/cnf_moons.sh [--steps N] [--seeds "0 1 2"]
+#   or:  STEPS=2000 SEEDS="0 1 2" bench/cnf_moons.sh      (about 30 minutes)
+# Smoke run: STEPS=20 SEEDS=0 bench/cnf_moons.sh
 # Other environment: PYTHON (default /usr/bin/python3), DGM4J_JAVA_OPTS (to the JVM).
 # Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/cnf_moons.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 STEPS="${STEPS:-2000}"
+SEEDS="${SEEDS:-0 1 2}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS="$2"; shift 2 ;;
+    --seeds) SEEDS="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "cnf_moons.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
 if ! [[ "$STEPS" =~ ^[1-9][0-9]*$ ]]; then echo "cnf_moons.sh: STEPS must be a positive integer (got '$STEPS')" >&2; exit 2; fi
+for seed in $SEEDS; do
+  if ! [[ "$seed" =~ ^[0-9]+$ ]]; then echo "cnf_moons.sh: SEEDS must be whole numbers (got '$seed')" >&2; exit 2; fi
+done
 if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "cnf_moons.sh: $PYTHON cannot import torch; install Debian's PyTorch:" >&2
   echo "  apt-get install python3-torch libopenblas0-pthread   (then PYTHON=/usr/bin/python3)" >&2
@@ -44,29 +50,55 @@ done
 "$PYTHON" "$root/bench/reference/cnf_moons.py" --model ot-flow --train "$out/train.csv" --test "$out/test.csv" \
   --steps 1 --check > "$out/logs/check.log" 2>&1 || { echo "reference self-check failed: $out/logs/check.log" >&2; exit 1; }
 
-json_field() { "$PYTHON" -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+results="$out/results.tsv"
+printf 'model\timpl\tseed\tsteps_per_second\tnll_nats\n' > "$results"
+json_field() { "$PYTHON" -c "import json,sys; print(repr(json.load(open(sys.argv[1]))[sys.argv[2]]))" "$1" "$2"; }
+
+# Seeds are the outer loop and the two implementations alternate, so drifts in machine load hit both alike.
+for seed in $SEEDS; do
+  for model in ot-flow ffjord; do
+    echo "seed $seed: dgm4j $model ..." >&2
+    run="$out/runs/$model-$seed"
+    "$dgm4j" train --model "$model" --data "$out/train.csv" --test-fraction 0 --steps "$STEPS" --eval-every "$STEPS" \
+      --batch-size 256 --lr 1e-3 --seed "$seed" --threads 1 --out "$run" > "$out/logs/dgm4j-$model-$seed.log" 2>&1
+    "$dgm4j" eval --run "$run" --data "$out/test.csv" --json --threads 1 > "$run/heldout.json" 2>> "$out/logs/dgm4j-$model-$seed.log"
+    printf '%s\tdgm4j\t%s\t%s\t%s\n' "$model" "$seed" "$(json_field "$run/summary.json" steps_per_second)" \
+      "$(json_field "$run/heldout.json" nll_nats)" >> "$results"
+    echo "seed $seed: pytorch $model ..." >&2
+    py="$out/py/$model-$seed.json"
+    "$PYTHON" "$root/bench/reference/cnf_moons.py" --model "$model" --train "$out/train.csv" --test "$out/test.csv" \
+      --steps "$STEPS" --seed "$seed" --threads 1 --json "$py" > "$out/logs/pytorch-$model-$seed.log" 2>&1
+    printf '%s\tPyTorch\t%s\t%s\t%s\n' "$model" "$seed" "$(json_field "$py" steps_per_second)" \
+      "$(json_field "$py" nll_nats)" >> "$results"
+  done
+done
+
 {
   echo "# Continuous flows on moons: dgm4j vs PyTorch"
   echo
-  echo "- $STEPS steps, batch 256, Adam lr 1e-3, seed 0, 1 thread each; RK4 8 steps per solve in training, 32 for the NLL"
+  echo "- $STEPS steps, batch 256, Adam lr 1e-3, training seeds $SEEDS, 1 thread each; RK4 8 steps per solve in training, 32 for the NLL"
   echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)')"
   echo "- dgm4j's time includes one validation and checkpoint at the end; PyTorch's is the loop alone"
   echo "- divergence: both exact; OT-Flow's in closed form on both sides; FFJORD's by forward-mode Jacobians in dgm4j, by autograd (D backward passes, as FFJORD's code does) in PyTorch"
   echo
-  echo "| model | implementation | steps/s | held-out NLL (nats) |"
-  echo "|---|---|---:|---:|"
+  "$PYTHON" - "$results" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+print("| model | implementation | seed | steps/s | held-out NLL (nats) |")
+print("|---|---|---:|---:|---:|")
+for r in rows:
+    print(f"| {r['model']} | {r['impl']} | {r['seed']} | {float(r['steps_per_second']):.1f} | {float(r['nll_nats']):.4f} |")
+print()
+print("| model | dgm4j steps/s (median) | PyTorch steps/s (median) | ratio | NLL dgm4j (median) | NLL PyTorch (median) |")
+print("|---|---:|---:|---:|---:|---:|")
+for model in dict.fromkeys(r["model"] for r in rows):
+    med = {}
+    for impl in ("dgm4j", "PyTorch"):
+        sel = [r for r in rows if r["model"] == model and r["impl"] == impl]
+        med[impl] = (statistics.median(float(r["steps_per_second"]) for r in sel),
+                     statistics.median(float(r["nll_nats"]) for r in sel))
+    d, p = med["dgm4j"], med["PyTorch"]
+    print(f"| {model} | {d[0]:.1f} | {p[0]:.1f} | {d[0] / p[0]:.2f}x | {d[1]:.4f} | {p[1]:.4f} |")
+PY
 } > "$md"
-
-for model in ot-flow ffjord; do
-  echo "dgm4j $model ..." >&2
-  run="$out/runs/$model"
-  "$dgm4j" train --model "$model" --data "$out/train.csv" --test-fraction 0 --steps "$STEPS" --eval-every "$STEPS" \
-    --batch-size 256 --lr 1e-3 --seed 0 --threads 1 --out "$run" > "$out/logs/dgm4j-$model.log" 2>&1
-  "$dgm4j" eval --run "$run" --data "$out/test.csv" --json --threads 1 > "$run/heldout.json" 2>> "$out/logs/dgm4j-$model.log"
-  echo "| $model | dgm4j | $(json_field "$run/summary.json" steps_per_second) | $(json_field "$run/heldout.json" nll_nats) |" >> "$md"
-  echo "pytorch $model ..." >&2
-  "$PYTHON" "$root/bench/reference/cnf_moons.py" --model "$model" --train "$out/train.csv" --test "$out/test.csv" \
-    --steps "$STEPS" --seed 0 --threads 1 --json "$out/py/$model.json" > "$out/logs/pytorch-$model.log" 2>&1
-  echo "| $model | PyTorch | $(json_field "$out/py/$model.json" steps_per_second) | $(json_field "$out/py/$model.json" nll_nats) |" >> "$md"
-done
 cat "$md"
