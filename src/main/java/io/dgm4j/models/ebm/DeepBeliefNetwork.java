@@ -159,8 +159,7 @@ public final class DeepBeliefNetwork implements GenerativeModel, DataRequirement
     @Override
     public Tensor sample(long n) {
         try (NoGradGuard guard = new NoGradGuard()) {
-            Tensor start = Rbm.bernoulli(torch.full(new long[] {n, top().visibleUnits()}, new Scalar(0.5)));
-            Tensor h = top().gibbs(start, sampleSteps);
+            Tensor h = top().gibbsFromNoise(n, sampleSteps);
             for (int l = layers.length - 2; l > 0; l--) {
                 h = Rbm.bernoulli(layers[l].visibleProbabilities(h));
             }

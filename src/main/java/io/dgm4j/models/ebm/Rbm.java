@@ -130,6 +130,13 @@ public final class Rbm implements GenerativeModel, DataRequirements {
         }
     }
 
+    /** n chains of binary visible states after {@code steps} Gibbs steps from uniform noise, [n, V]. */
+    public Tensor gibbsFromNoise(long n, int steps) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            return gibbs(bernoulli(torch.full(new long[] {n, visibleUnits()}, new Scalar(0.5))), steps);
+        }
+    }
+
     /** The persistent chains (PCD), [chains, V]; advanced in place with {@link #advanceChains}. */
     public Tensor persistentChains() {
         if (persistentChains == null) {
@@ -211,8 +218,7 @@ public final class Rbm implements GenerativeModel, DataRequirements {
     @Override
     public Tensor sample(long n) {
         try (NoGradGuard guard = new NoGradGuard()) {
-            Tensor start = bernoulli(torch.full(new long[] {n, visibleUnits()}, new Scalar(0.5)));
-            Tensor v = gibbs(start, training.sampleSteps());
+            Tensor v = gibbsFromNoise(n, training.sampleSteps());
             Tensor probabilities = visibleProbabilities(bernoulli(hiddenProbabilities(v)));
             return probabilities.reshape(Tensors.batchShape(n, eventShape));
         }
