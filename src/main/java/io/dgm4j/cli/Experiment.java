@@ -210,6 +210,8 @@ final class Experiment {
         figures.put("steps", result.steps());
         figures.put("train_seconds", result.trainSeconds());
         figures.put("steps_per_second", result.stepsPerSecond());
+        figures.put("optimisation_steps_per_second", result.optimisationStepsPerSecond());
+        figures.put("precision", t.precisionOrDefault());
         if (model instanceof Gan) {
             // No likelihood to compute afterwards: the last validation (critic figures, sample quality) is the result.
             result.lastMetrics().forEach((name, value) -> {

@@ -2,6 +2,7 @@ package io.dgm4j.train;
 
 import io.dgm4j.data.Batches;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.MixedPrecision;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,14 +17,20 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * The one training loop for every family. Per step: the batch given by the seeded permutation of
  * its epoch, the scheduled learning rate, the objective's update, all inside a native memory
- * scope so resident memory stays flat. Every {@code evalEvery} steps: validation, a metrics.csv
- * row and an atomic checkpoint. Because the data order and the learning rate are functions of
+ * scope so resident memory stays flat, and in the configured precision (fp32, or bf16 autocast).
+ * Every {@code evalEvery} steps, always in fp32: validation, a metrics.csv row and an atomic
+ * checkpoint. Because the data order and the learning rate are functions of
  * (seed, step) and the checkpoint holds optimizer and generator state, a resumed run continues
  * exactly as if it had never stopped.
  */
 public final class Trainer {
-    /** What a finished (or resumed-and-finished) training reports. */
-    public record Result(long steps, double trainSeconds, double stepsPerSecond, Map<String, Double> lastMetrics) {
+    /**
+     * What a finished (or resumed-and-finished) training reports. {@code stepsPerSecond} counts this session's
+     * whole loop, validations, checkpoints and snapshots included; {@code optimisationStepsPerSecond} the
+     * optimisation steps alone, which is what the Python references in bench/ time.
+     */
+    public record Result(long steps, double trainSeconds, double stepsPerSecond, double optimisationStepsPerSecond,
+                         Map<String, Double> lastMetrics) {
     }
 
     private final RunFolder run;
@@ -94,6 +101,7 @@ public final class Trainer {
         Tensor order = null;
         long orderEpoch = -1;
         double lr = Double.NaN;
+        long optimisationNanos = 0;
         while (step < config.steps()) {
             long epoch = step / batchesPerEpoch;
             if (usesData && epoch != orderEpoch) {
@@ -106,7 +114,9 @@ public final class Trainer {
                 lr = stepLr;
             }
             optimization.setStep(step);
-            try (PointerScope scope = new PointerScope()) {
+            long stepStart = System.nanoTime();
+            try (PointerScope scope = new PointerScope();
+                 MixedPrecision precision = MixedPrecision.enter(config.precisionOrDefault())) {
                 long offset = (step % batchesPerEpoch) * config.batchSize();
                 Tensor indices = usesData ? order.narrow(0, offset, config.batchSize()) : null;
                 Tensor batch = usesData ? train.index_select(0, indices) : null;
@@ -120,6 +130,7 @@ public final class Trainer {
             } catch (TrainingDivergedException e) {
                 throw diverged(e.getMessage());
             }
+            optimisationNanos += System.nanoTime() - stepStart;
             step++;
             if (step % config.evalEvery() == 0 || step == config.steps()) {
                 Map<String, Double> row = new LinkedHashMap<>();
@@ -151,7 +162,8 @@ public final class Trainer {
             progress.update(step, statusLine);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(step, seconds, (step - firstStep) / Math.max(seconds, 1e-9), last);
+        return new Result(step, seconds, (step - firstStep) / Math.max(seconds, 1e-9),
+                (step - firstStep) / Math.max(optimisationNanos / 1e9, 1e-9), last);
     }
 
     /** What went wrong, what to do, and whether a good checkpoint survives: one line for the user. */

@@ -1,6 +1,7 @@
 package io.dgm4j.train;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.tensor.MixedPrecision;
 import java.util.List;
 
 /**
@@ -19,10 +20,12 @@ import java.util.List;
  * @param evalEvery      steps between validation, metrics row and checkpoint (one epoch by default)
  * @param betas          Adam's (beta1, beta2); null for (0.9, 0.999), as in config.json files that predate the field
  * @param momentum       SGD's momentum (PyTorch's heavy ball, no dampening); 0 for plain SGD and for every other optimizer
+ * @param precision      fp32, or bf16 for the optimisation steps' products under autocast ({@link MixedPrecision});
+ *                       null for fp32, as in config.json files that predate the field
  */
 public record TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
                              String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery,
-                             List<Double> betas, double momentum) {
+                             List<Double> betas, double momentum, String precision) {
     /** Adam's usual betas, for configs without any. */
     public static final List<Double> DEFAULT_BETAS = List.of(0.9, 0.999);
 
@@ -67,6 +70,9 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
         if (clipGradNorm < 0) {
             throw new InvalidInputException("--clip-grad must be >= 0, 0 meaning off (got " + clipGradNorm + ")");
         }
+        if (precision != null) {
+            MixedPrecision.validate(precision);
+        }
         if (evalEvery < 1) {
             throw new InvalidInputException("--eval-every must be at least 1 step (got " + evalEvery + ")");
         }
@@ -79,13 +85,26 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
                 evalEvery, null, 0);
     }
 
+    /** A config trained in fp32. */
+    public TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
+                          String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery,
+                          List<Double> betas, double momentum) {
+        this(steps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps, clipGradNorm, seed,
+                evalEvery, betas, momentum, null);
+    }
+
     /** The betas Adam and AdamW use. */
     public List<Double> betasOrDefault() {
         return betas == null ? DEFAULT_BETAS : betas;
     }
 
+    /** The precision of the optimisation steps, fp32 for configs without one. */
+    public String precisionOrDefault() {
+        return precision == null ? MixedPrecision.FP32 : precision;
+    }
+
     public TrainingConfig withSteps(long newSteps) {
         return new TrainingConfig(newSteps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps,
-                clipGradNorm, seed, evalEvery, betas, momentum);
+                clipGradNorm, seed, evalEvery, betas, momentum, precision);
     }
 }

@@ -1,0 +1,67 @@
+package io.dgm4j.tensor;
+
+import io.dgm4j.InvalidInputException;
+import java.util.List;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A region in which libtorch's CPU autocast runs matrix products and convolutions in bfloat16 (inputs
+ * cast on the way in, products accumulated in float32), as {@code torch.autocast("cpu",
+ * dtype=torch.bfloat16)} does in Python. Parameters, gradients and optimizer state stay float32.
+ *
+ * <p>Why: on a CPU with AVX512-BF16 (this project's machines) a bf16 product of the MNIST VAE's size
+ * (128x784x400) takes 0.17 ms against 0.37-0.74 ms in float32, and GEMM- or convolution-bound steps
+ * train 1.4-1.7x faster. The price is ~3 significant digits in the products' outputs, so the trainer
+ * enters a region for its optimisation steps only: validation, evaluation and every reported figure are
+ * computed in float32.
+ */
+public final class MixedPrecision implements AutoCloseable {
+    public static final String FP32 = "fp32";
+    public static final String BF16 = "bf16";
+    private static final List<String> NAMES = List.of(FP32, BF16);
+
+    private final boolean active;
+    private final boolean wasEnabled;
+    private final boolean wasCaching;
+
+    private MixedPrecision(boolean active) {
+        this.active = active;
+        this.wasEnabled = torch.is_autocast_enabled(DeviceType.CPU);
+        this.wasCaching = torch.is_autocast_cache_enabled();
+        if (active) {
+            // No cache of bf16 parameter copies: one first made under a no-grad guard (an RBM's Gibbs
+            // chain) has no gradient path, and the cache would hand that copy to the loss as well.
+            torch.set_autocast_cache_enabled(false);
+            torch.set_autocast_dtype(DeviceType.CPU, ScalarType.BFloat16);
+            torch.set_autocast_enabled(DeviceType.CPU, true);
+            torch.increment_nesting();
+        }
+    }
+
+    /** Checks a --precision value. */
+    public static void validate(String precision) {
+        if (!NAMES.contains(precision)) {
+            throw new InvalidInputException("unknown --precision '" + precision + "': choose fp32 or bf16");
+        }
+    }
+
+    /** Enters a region of the given precision: bf16 autocast, or nothing for fp32. */
+    public static MixedPrecision enter(String precision) {
+        validate(precision);
+        return new MixedPrecision(precision.equals(BF16));
+    }
+
+    /** Leaves the region, restoring the autocast state found on entry. */
+    @Override
+    public void close() {
+        if (active) {
+            if (torch.decrement_nesting() == 0) {
+                torch.clear_cache();
+            }
+            torch.set_autocast_enabled(DeviceType.CPU, wasEnabled);
+            torch.set_autocast_cache_enabled(wasCaching);
+        }
+    }
+}
