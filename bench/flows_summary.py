@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarises the seed rows of one or more bench/mnist_flows.sh tables (bench/out/mnist_flows.md).
+"""Summarises the seed rows of one or more bench/mnist_flows.sh tables (bench/out/mnist_flows-PRECISION.md).
 
 Usage: bench/flows_summary.py TABLE.md [TABLE.md ...]
 

@@ -5,12 +5,12 @@
 # modes_covered, hq_fraction). Both sides' final samples are scored by the same `dgm4j score`. See bench/README.md.
 #
 # Usage: bench/gans.sh [--configs "dcgan:mnist10k wgan-gp:mnist10k wgan-gp:25gaussians"] [--steps N] [--toy-steps N] [--repeats N]
-#   or:  STEPS=500 TOY_STEPS=8000 REPEATS=2 bench/gans.sh
+#   or:  STEPS=500 TOY_STEPS=8000 REPEATS=2 PRECISION=fp32 bench/gans.sh
 # Smoke run (a few minutes): STEPS=40 TOY_STEPS=100 REPEATS=1 bench/gans.sh
 # Other environment: FIRST_SEED (default 0; repeats use seeds FIRST_SEED, FIRST_SEED+1, ...), N_SAMPLES (2000 scored
-# samples per run), TOY_LR (1e-3) and TOY_GP_WEIGHT (0.1) for the 25gaussians run, THREADS (1), DATA_DIR (default ../shared/datasets/mnist), PYTHON (default /usr/bin/python3),
+# samples per run), PRECISION (fp32, or bf16: both sides' training steps under autocast), TOY_LR (1e-3) and TOY_GP_WEIGHT (0.1) for the 25gaussians run, THREADS (1), DATA_DIR (default ../shared/datasets/mnist), PYTHON (default /usr/bin/python3),
 # DGM4J (the launcher to benchmark, default bin/dgm4j of this checkout), DGM4J_JAVA_OPTS (to the JVM).
-# Writes everything under bench/out/ (git-ignored); the tables also go to bench/out/gans.md.
+# Writes everything under bench/out/ (git-ignored); the tables also go to bench/out/gans-PRECISION.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -23,6 +23,7 @@ REPEATS="${REPEATS:-2}"
 FIRST_SEED="${FIRST_SEED:-0}"
 N_SAMPLES="${N_SAMPLES:-2000}"
 THREADS="${THREADS:-1}"
+PRECISION="${PRECISION:-fp32}"
 DATA_DIR="${DATA_DIR:-$root/../shared/datasets/mnist}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
@@ -38,6 +39,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if ! [[ "$FIRST_SEED" =~ ^[0-9]+$ ]]; then echo "gans.sh: FIRST_SEED must be a whole number (got '$FIRST_SEED')" >&2; exit 2; fi
+if [ "$PRECISION" != fp32 ] && [ "$PRECISION" != bf16 ]; then echo "gans.sh: PRECISION must be fp32 or bf16 (got '$PRECISION')" >&2; exit 2; fi
 for v in STEPS TOY_STEPS REPEATS N_SAMPLES THREADS; do
   if ! [[ "${!v}" =~ ^[1-9][0-9]*$ ]]; then echo "gans.sh: $v must be a positive integer (got '${!v}')" >&2; exit 2; fi
 done
@@ -80,8 +82,8 @@ fi
 
 dgm4j="${DGM4J:-$root/bin/dgm4j}"
 ref="$root/bench/reference/gans.py"
-out="$root/bench/out/gans"
-md="$root/bench/out/gans.md"
+out="$root/bench/out/gans-$PRECISION"
+md="$root/bench/out/gans-$PRECISION.md"
 rm -rf "${out:?}"
 mkdir -p "$out/runs" "$out/py" "$out/logs"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
@@ -143,15 +145,15 @@ run_dgm4j() { # model data seed steps batch
   if [ "$d" = 25gaussians ] && [ "$m" = wgan-gp ]; then toy_opts=(--opt "gp-weight=$TOY_GP_WEIGHT"); fi
   echo "dgm4j $m on $d, seed $s ..." >&2
   "$dgm4j" train --model "$m" --data "$d" --data-dir "$DATA_DIR" --steps "$steps" --batch-size "$batch" \
-    --lr "$(lr_of "$m" "$d")" "${toy_opts[@]}" --seed "$s" --eval-every "$steps" --threads "$THREADS" --out "$run" \
+    --lr "$(lr_of "$m" "$d")" "${toy_opts[@]}" --seed "$s" --eval-every "$steps" --precision "$PRECISION" --threads "$THREADS" --out "$run" \
     > "$log" 2>&1 \
     || fail "dgm4j train --model $m --data $d" "$log"
   "$dgm4j" sample --run "$run" -n "$N_SAMPLES" --seed "$s" --threads "$THREADS" --out "$run/final-samples.csv" \
     >> "$log" 2>&1 || fail "dgm4j sample --run $run" "$log"
   score "$run/final-samples.csv" "$d" "$out/logs/score-dgm4j-$m-$d-$s.log"
   local sps
-  sps="$("$PYTHON" -c "import json,sys; print(repr(json.load(open(sys.argv[1]))['steps_per_second']))" "$run/summary.json")" \
-    || fail "reading steps_per_second from $run/summary.json" "$log"
+  sps="$("$PYTHON" -c "import json,sys; print(repr(json.load(open(sys.argv[1]))['optimisation_steps_per_second']))" "$run/summary.json")" \
+    || fail "reading optimisation_steps_per_second from $run/summary.json" "$log"
   record dgm4j "$m" "$d" "$s" "$out/logs/score-dgm4j-$m-$d-$s.log" "$sps"
 }
 
@@ -162,7 +164,7 @@ run_python() { # model data seed steps batch
   if [ "$d" = 25gaussians ] && [ "$m" = wgan-gp ]; then toy_opts=(--gp-weight "$TOY_GP_WEIGHT"); fi
   echo "pytorch $m on $d, seed $s ..." >&2
   "$PYTHON" "$ref" --model "$m" --data "$d" --data-dir "$DATA_DIR" --steps "$steps" --batch-size "$batch" \
-    --lr "$(lr_of "$m" "$d")" "${toy_opts[@]}" --seed "$s" --threads "$THREADS" --n "$N_SAMPLES" --samples "$csv" \
+    --lr "$(lr_of "$m" "$d")" "${toy_opts[@]}" --seed "$s" --precision "$PRECISION" --threads "$THREADS" --n "$N_SAMPLES" --samples "$csv" \
     --json "$json" \
     > "$log" 2>&1 || fail "the PyTorch reference ($m on $d)" "$log"
   score "$csv" "$d" "$out/logs/score-pytorch-$m-$d-$s.log"
@@ -196,8 +198,9 @@ if [ -n "$(git -C "$root" status --porcelain -- src pom.xml bench/reference 2>/d
   echo "- budget: mnist10k $STEPS critic steps at batch 64, 25gaussians $TOY_STEPS at batch 256, lr $TOY_LR and gradient-penalty"
   echo "  weight $TOY_GP_WEIGHT (WGAN-GP: one generator"
   echo "  step per 5 critic steps); $THREADS thread(s) each; seeds $FIRST_SEED..$((FIRST_SEED + REPEATS - 1)); $N_SAMPLES scored samples per run"
-  echo "- steps/s: dgm4j's summary.json (its timed loop includes the first steps and the evaluation and checkpoint at the"
-  echo "  end); PyTorch's loop after 20 warm-up steps"
+  echo "- precision of the training steps: $PRECISION on both sides (held-out metrics and the scored samples in fp32)"
+  echo "- steps/s: dgm4j's optimisation_steps_per_second (the first steps included, its evaluation and checkpoint not);"
+  echo "  PyTorch's loop after 20 warm-up steps"
   echo "- metrics: \`dgm4j score\` on both sides' samples; digit classifier: $classifier_line"
   if [ "$STEPS" -lt 500 ] || [ "$TOY_STEPS" -lt 8000 ] || [ "$REPEATS" -lt 2 ]; then
     echo
@@ -239,6 +242,6 @@ for model, data in configs:
     print("Medians over seeds (min-max in brackets). " + "; ".join(verdicts) + ".")
     print()
 EOF
-  echo "Raw figures: bench/out/gans/results.tsv; run folders, the reference's samples and logs beside it."
+  echo "Raw figures: bench/out/gans-$PRECISION/results.tsv; run folders, the reference's samples and logs beside it."
 } > "$md"
 cat "$md"

@@ -5,10 +5,11 @@
 # held-out bits/dim (2000 images). See bench/README.md.
 #
 # Usage: bench/mnist_flows.sh [--models "realnvp glow"] [--steps N] [--repeats N]
-#   or:  MODELS="realnvp glow" STEPS=300 REPEATS=1 bench/mnist_flows.sh
+#   or:  MODELS="realnvp glow" STEPS=300 REPEATS=1 PRECISION=fp32 bench/mnist_flows.sh
+# PRECISION: fp32, or bf16 for both sides' training steps under autocast (bits/dim always in fp32).
 # Other environment: FIRST_SEED (default 0; repeats use seeds FIRST_SEED, FIRST_SEED+1, ...), DATA_DIR (default ../shared/datasets/mnist), BATCH (64), LR (1e-3),
 # PYTHON (default /usr/bin/python3), DGM4J_JAVA_OPTS (to the JVM).
-# Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/mnist_flows.md, with means and
+# Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/mnist_flows-PRECISION.md, with means and
 # the unpaired comparison under it when there are several seeds (bench/flows_summary.py, which also combines tables).
 set -euo pipefail
 
@@ -19,6 +20,7 @@ REPEATS="${REPEATS:-1}"
 FIRST_SEED="${FIRST_SEED:-0}"
 BATCH="${BATCH:-64}"
 LR="${LR:-1e-3}"
+PRECISION="${PRECISION:-fp32}"
 DATA_DIR="${DATA_DIR:-$root/../shared/datasets/mnist}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if ! [[ "$FIRST_SEED" =~ ^[0-9]+$ ]]; then echo "mnist_flows.sh: FIRST_SEED must be a whole number (got '$FIRST_SEED')" >&2; exit 2; fi
+if [ "$PRECISION" != fp32 ] && [ "$PRECISION" != bf16 ]; then echo "mnist_flows.sh: PRECISION must be fp32 or bf16 (got '$PRECISION')" >&2; exit 2; fi
 for v in STEPS REPEATS BATCH; do
   if ! [[ "${!v}" =~ ^[1-9][0-9]*$ ]]; then echo "mnist_flows.sh: $v must be a positive integer (got '${!v}')" >&2; exit 2; fi
 done
@@ -49,8 +52,8 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   exit 1
 fi
 
-out="$root/bench/out/mnist_flows"
-md="$root/bench/out/mnist_flows.md"
+out="$root/bench/out/mnist_flows-$PRECISION"
+md="$root/bench/out/mnist_flows-$PRECISION.md"
 rm -rf "${out:?}"
 mkdir -p "$out/runs" "$out/py" "$out/logs"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
@@ -60,9 +63,9 @@ json_field() { "$PYTHON" -c "import json,sys; print('%.4f' % json.load(open(sys.
 {
   echo "# mnist10k image flows: dgm4j vs PyTorch"
   echo
-  echo "- $STEPS steps, batch $BATCH, Adam lr $LR, 1 thread each, default architectures; repeats: $REPEATS"
+  echo "- $STEPS steps, batch $BATCH, Adam lr $LR, precision $PRECISION, 1 thread each, default architectures; repeats: $REPEATS"
   echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
-  echo "- dgm4j's time includes its one evaluation and checkpoint at the end; PyTorch's is the loop alone"
+  echo "- both sides time the optimisation steps alone (dgm4j: optimisation_steps_per_second)"
   echo
   echo "| model | implementation | seed | steps/s | held-out bits/dim |"
   echo "|---|---|---:|---:|---:|"
@@ -73,12 +76,12 @@ for m in $MODELS; do
     run="$out/runs/$m-$r"
     echo "dgm4j $m seed $r ..." >&2
     "$root/bin/dgm4j" train --model "$m" --data mnist10k --data-dir "$DATA_DIR" --steps "$STEPS" \
-      --batch-size "$BATCH" --lr "$LR" --seed "$r" --eval-every "$STEPS" --threads 1 --out "$run" \
+      --batch-size "$BATCH" --lr "$LR" --seed "$r" --eval-every "$STEPS" --precision "$PRECISION" --threads 1 --out "$run" \
       > "$out/logs/dgm4j-$m-$r.log" 2>&1
-    echo "| $m | dgm4j | $r | $(json_field "$run/summary.json" steps_per_second) | $(json_field "$run/summary.json" val_bits_per_dim) |" >> "$md"
+    echo "| $m | dgm4j | $r | $(json_field "$run/summary.json" optimisation_steps_per_second) | $(json_field "$run/summary.json" val_bits_per_dim) |" >> "$md"
     echo "pytorch $m seed $r ..." >&2
     (cd "$root/bench/reference" && "$PYTHON" mnist_flows.py --model "$m" --data-dir "$DATA_DIR" --steps "$STEPS" \
-      --batch-size "$BATCH" --lr "$LR" --seed "$r" --threads 1 --json "$out/py/$m-$r.json") \
+      --batch-size "$BATCH" --lr "$LR" --seed "$r" --precision "$PRECISION" --threads 1 --json "$out/py/$m-$r.json") \
       > "$out/logs/pytorch-$m-$r.log" 2>&1
     echo "| $m | PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') | $r | $(json_field "$out/py/$m-$r.json" steps_per_second) | $(json_field "$out/py/$m-$r.json" val_bits_per_dim) |" >> "$md"
   done

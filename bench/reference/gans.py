@@ -216,6 +216,11 @@ def generator_loss(loss, fake_out):
 
 # ---------------------------------------------------------------------------------------------------------- training
 
+def mixed_precision(a):
+    """--precision bf16: products and convolutions in bfloat16 under autocast, as dgm4j's --precision bf16."""
+    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16")
+
+
 def train(a, family, generator, critic, data):
     g_opt = optimizer(family.optimizer, generator.parameters(), a.lr)
     c_opt = optimizer(family.optimizer, critic.parameters(), a.lr)
@@ -230,9 +235,10 @@ def train(a, family, generator, critic, data):
         if b == 0:
             order = torch.randperm(data.shape[0])
         real = data[order[b * a.batch_size:(b + 1) * a.batch_size]]
-        with torch.no_grad():
+        with mixed_precision(a), torch.no_grad():
             fake = generator(torch.randn(a.batch_size, a.latent))
-        c_loss = critic_loss(family.loss, critic, real, fake, a.gp_weight)
+        with mixed_precision(a):
+            c_loss = critic_loss(family.loss, critic, real, fake, a.gp_weight)
         c_opt.zero_grad(set_to_none=True)
         c_loss.backward()
         c_opt.step()
@@ -242,7 +248,8 @@ def train(a, family, generator, critic, data):
                     p.clamp_(-a.clip, a.clip)
         if (step + 1) % a.critic_steps == 0:
             for _ in range(a.generator_steps):
-                loss = generator_loss(family.loss, critic(generator(torch.randn(a.batch_size, a.latent))))
+                with mixed_precision(a):
+                    loss = generator_loss(family.loss, critic(generator(torch.randn(a.batch_size, a.latent))))
                 g_opt.zero_grad(set_to_none=True)
                 loss.backward()
                 g_opt.step()
@@ -319,6 +326,7 @@ def main():
     p.add_argument("--depth", type=int, default=3, help="toy nets")
     p.add_argument("--train-size", type=int, default=10000, help="2-D data")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32", help="of the training steps")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--n", type=int, default=2000, help="final samples written to --samples")
     p.add_argument("--samples", help="CSV file for the final samples (data units)")
@@ -353,7 +361,7 @@ def main():
     if a.samples:
         write_samples(a.samples, samples)
     timed = a.steps - WARMUP_STEPS
-    figures = {"model": a.model, "data": a.data, "net": a.net, "steps": a.steps, "timed_steps": timed,
+    figures = {"model": a.model, "data": a.data, "net": a.net, "precision": a.precision, "steps": a.steps, "timed_steps": timed,
                "train_seconds": seconds, "steps_per_second": timed / seconds, "final_critic_loss": c_loss,
                "final_generator_loss": g_loss, "sample_min": samples.min().item(), "sample_max": samples.max().item(),
                "generator_parameters": sum(t.numel() for t in generator.parameters()),

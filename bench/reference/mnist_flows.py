@@ -292,6 +292,8 @@ def main():
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
+                   help="bf16: the training loss under torch.autocast, as dgm4j's --precision bf16")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--json")
     p.add_argument("--check", action="store_true")
@@ -313,7 +315,8 @@ def main():
         if step % per_epoch == 0:
             order = torch.randperm(n, generator=g)
         idx = order[(step % per_epoch) * args.batch_size:(step % per_epoch + 1) * args.batch_size]
-        loss = -log_prob_discrete(model, train[idx]).mean()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            loss = -log_prob_discrete(model, train[idx]).mean()
         if not math.isfinite(loss.item()):
             raise SystemExit(f"loss became {loss.item()} at step {step + 1}")
         opt.zero_grad(set_to_none=True)
