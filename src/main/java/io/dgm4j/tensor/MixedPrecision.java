@@ -1,6 +1,10 @@
 package io.dgm4j.tensor;
 
 import io.dgm4j.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
@@ -37,6 +41,36 @@ public final class MixedPrecision implements AutoCloseable {
             torch.set_autocast_dtype(DeviceType.CPU, ScalarType.BFloat16);
             torch.set_autocast_enabled(DeviceType.CPU, true);
         }
+    }
+
+    /**
+     * A one-line warning when bf16 was asked for on a CPU whose flags (Linux's /proc/cpuinfo) show
+     * neither AVX512-BF16 nor AMX-BF16: libtorch then emulates bf16 and the products get slower, not
+     * faster. Null when there is nothing to say, or nothing to read.
+     */
+    public static String hardwareWarning(String precision) {
+        if (!precision.equals(BF16)) {
+            return null;
+        }
+        try {
+            String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
+            return hasNativeBf16(cpuinfo) ? null
+                    : "warning: this CPU has neither AVX512-BF16 nor AMX-BF16, so bf16 products are emulated and "
+                    + "likely slower than fp32: drop --precision bf16";
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** Whether /proc/cpuinfo text lists a bf16 instruction set (avx512_bf16 or amx_bf16). */
+    static boolean hasNativeBf16(String cpuinfo) {
+        for (String line : cpuinfo.split("\\R")) {
+            if (line.startsWith("flags")) {
+                List<String> flags = List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+            }
+        }
+        return false;
     }
 
     /** Checks a --precision value. */

@@ -101,6 +101,15 @@ class MixedPrecisionTest {
     }
 
     @Test
+    void nativeBf16IsReadFromTheCpuFlags() {
+        assertTrue(MixedPrecision.hasNativeBf16("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n"));
+        assertTrue(MixedPrecision.hasNativeBf16("flags\t: sse4_2 amx_tile amx_bf16\n"));
+        assertFalse(MixedPrecision.hasNativeBf16("flags\t: fpu avx2 avx512f avx512bw\n"));
+        assertFalse(MixedPrecision.hasNativeBf16("processor\t: 0\n"));
+        assertEquals(null, MixedPrecision.hardwareWarning(MixedPrecision.FP32));
+    }
+
+    @Test
     void anUnknownPrecisionIsAUserError() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> MixedPrecision.enter("fp16"));
         assertTrue(e.getMessage().contains("fp32 or bf16"), e.getMessage());
