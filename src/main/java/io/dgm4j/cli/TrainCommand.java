@@ -113,8 +113,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--precision", paramLabel = "NAME",
             description = "fp32, or bf16: the optimisation steps' matrix products and convolutions in bfloat16 under "
-                    + "libtorch's autocast, 1.4-2.3x faster for GEMM- or convolution-bound models on CPUs with AVX512-BF16; validation and eval stay fp32 "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "libtorch's autocast, 1.3-2.3x faster for GEMM- or convolution-bound models on CPUs with "
+                    + "AVX512-BF16; validation and eval stay fp32 (default: ${DEFAULT-VALUE}).")
     String precision = MixedPrecision.FP32;
 
     @Option(names = "--eval-every", paramLabel = "N", description = "Steps between validation and checkpoint (default: one epoch).")

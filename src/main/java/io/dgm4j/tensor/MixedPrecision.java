@@ -16,10 +16,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * dtype=torch.bfloat16)} does in Python. Parameters, gradients and optimizer state stay float32.
  *
  * <p>Why: on a CPU with AVX512-BF16 (this project's machines) a 100x784x400 product takes 0.17 ms in
- * bf16 against 0.35-0.66 ms in float32, and GEMM- or convolution-bound steps train 1.4-2.3x faster
- * (measured: Glow 1.4x, DCGAN 1.7x, WGAN-GP 1.9x, the MNIST VAE 1.9-2.3x). The price is ~3 significant digits in the products' outputs, so the trainer
- * enters a region for its optimisation steps only: validation, evaluation and every reported figure are
- * computed in float32.
+ * bf16 against 0.35-0.66 ms in float32, and GEMM- or convolution-bound steps train 1.3-2.3x faster
+ * (measured: Glow 1.3x, DCGAN 1.4-1.7x, WGAN-GP 1.9x, the MNIST VAE 1.9-2.3x). The price is ~3
+ * significant digits in the products' outputs, so the trainer enters a region for its optimisation
+ * steps only: validation, evaluation and every reported figure are computed in float32.
  */
 public final class MixedPrecision implements AutoCloseable {
     public static final String FP32 = "fp32";
