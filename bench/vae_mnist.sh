@@ -54,7 +54,7 @@ mkdir -p "$out/runs" "$out/py" "$out/logs"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
 
 json_field() { "$PYTHON" -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
-# epochs / train_seconds of a dgm4j run folder.
+# epochs per second of a dgm4j run's optimisation steps (without its validation and checkpoint).
 dgm4j_epochs_per_second() { "$PYTHON" -c "import json,sys; d = json.load(open(sys.argv[1])); print('%.4f' % (d['optimisation_steps_per_second'] * $EPOCHS / d['steps']))" "$1"; }
 
 {

@@ -361,8 +361,8 @@ def main():
     if a.samples:
         write_samples(a.samples, samples)
     timed = a.steps - WARMUP_STEPS
-    figures = {"model": a.model, "data": a.data, "net": a.net, "precision": a.precision, "steps": a.steps, "timed_steps": timed,
-               "train_seconds": seconds, "steps_per_second": timed / seconds, "final_critic_loss": c_loss,
+    figures = {"model": a.model, "data": a.data, "net": a.net, "precision": a.precision, "steps": a.steps,
+               "timed_steps": timed, "train_seconds": seconds, "steps_per_second": timed / seconds, "final_critic_loss": c_loss,
                "final_generator_loss": g_loss, "sample_min": samples.min().item(), "sample_max": samples.max().item(),
                "generator_parameters": sum(t.numel() for t in generator.parameters()),
                "critic_parameters": sum(t.numel() for t in critic.parameters())}
