@@ -27,13 +27,17 @@ public final class MixedPrecision implements AutoCloseable {
     private static final List<String> NAMES = List.of(FP32, BF16);
 
     private final boolean active;
+    // The autocast state found on entry, restored on close; read only by a bf16 region, so an fp32 step
+    // costs no native calls.
     private final boolean wasEnabled;
     private final boolean wasCaching;
+    private final ScalarType previousType;
 
     private MixedPrecision(boolean active) {
         this.active = active;
-        this.wasEnabled = torch.is_autocast_enabled(DeviceType.CPU);
-        this.wasCaching = torch.is_autocast_cache_enabled();
+        this.wasEnabled = active && torch.is_autocast_enabled(DeviceType.CPU);
+        this.wasCaching = active && torch.is_autocast_cache_enabled();
+        this.previousType = active ? torch.get_autocast_dtype(DeviceType.CPU) : null;
         if (active) {
             // No cache of bf16 parameter copies: one first made under a no-grad guard (an RBM's Gibbs
             // chain) has no gradient path, and the cache would hand that copy to the loss as well.
@@ -92,6 +96,7 @@ public final class MixedPrecision implements AutoCloseable {
         if (active) {
             torch.set_autocast_enabled(DeviceType.CPU, wasEnabled);
             torch.set_autocast_cache_enabled(wasCaching);
+            torch.set_autocast_dtype(DeviceType.CPU, previousType);
         }
     }
 }
