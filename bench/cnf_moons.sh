@@ -12,6 +12,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/bench/machine.sh"
 STEPS="${STEPS:-2000}"
 SEEDS="${SEEDS:-0 1 2}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
@@ -77,7 +78,7 @@ done
   echo "# Continuous flows on moons: dgm4j vs PyTorch"
   echo
   echo "- $STEPS steps, batch 256, Adam lr 1e-3, training seeds $SEEDS, 1 thread each; RK4 8 steps per solve in training, 32 for the NLL"
-  echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)')"
+  machine_line; echo "- PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)')"
   echo "- dgm4j's time includes one validation and checkpoint at the end; PyTorch's is the loop alone"
   echo "- divergence: both exact; OT-Flow's in closed form on both sides; FFJORD's by forward-mode Jacobians in dgm4j, by autograd (D backward passes, as FFJORD's code does) in PyTorch"
   echo

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/bench/machine.sh"
 EPOCHS="${EPOCHS:-10}"
 TEMPERATURES="${TEMPERATURES:-10000}"
 K="${K:-1000}"
@@ -54,7 +55,7 @@ echo "pytorch dbn ..." >&2
   echo "# mnist10k DBN (784-500-500, binary, greedy CD-1): dgm4j vs PyTorch"
   echo
   echo "- $EPOCHS epochs of 80 steps per layer, batch 100, SGD 0.1 momentum 0.5, seed $SEED, 1 thread each; AIS: 100 chains, $TEMPERATURES temperatures; K = $K"
-  echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  machine_line
   echo "- dgm4j's time includes one validation and checkpoint at the end (sample-steps=1); PyTorch's is the two loops alone"
   echo
   echo "| implementation | steps/s | top AIS log Z (band) | held-out ELBO (nats) | IWAE-$K NLL (nats) |"

@@ -14,6 +14,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/bench/machine.sh"
 CONFIGS="${CONFIGS:-dcgan:mnist10k wgan-gp:mnist10k wgan-gp:25gaussians}"
 STEPS="${STEPS:-500}"
 TOY_STEPS="${TOY_STEPS:-8000}"
@@ -192,7 +193,7 @@ if [ -n "$(git -C "$root" status --porcelain -- src pom.xml bench/reference 2>/d
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), dgm4j commit $commit, $java_version, PyTorch $torch_version ($PYTHON)"
   echo
-  echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  machine_line
   echo "- load before: $load_before"
   echo "- load after:  $load_after"
   echo "- budget: mnist10k $STEPS critic steps at batch 64, 25gaussians $TOY_STEPS at batch 256, lr $TOY_LR and gradient-penalty"

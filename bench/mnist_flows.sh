@@ -14,6 +14,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/bench/machine.sh"
 MODELS="${MODELS:-realnvp glow}"
 STEPS="${STEPS:-300}"
 REPEATS="${REPEATS:-1}"
@@ -64,7 +65,7 @@ json_field() { "$PYTHON" -c "import json,sys; print('%.4f' % json.load(open(sys.
   echo "# mnist10k image flows: dgm4j vs PyTorch"
   echo
   echo "- $STEPS steps, batch $BATCH, Adam lr $LR, precision $PRECISION, 1 thread each, default architectures; repeats: $REPEATS"
-  echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  machine_line
   echo "- both sides time the optimisation steps alone (dgm4j: optimisation_steps_per_second)"
   echo
   echo "| model | implementation | seed | steps/s | held-out bits/dim |"

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/bench/machine.sh"
 EPOCHS="${EPOCHS:-10}"
 HIDDEN="${HIDDEN:-500}"
 TEMPERATURES="${TEMPERATURES:-10000}"
@@ -42,7 +43,7 @@ row() { # implementation, mode, steps/s, eval json
   echo "# mnist10k RBM (784 x $HIDDEN, binary): dgm4j vs PyTorch"
   echo
   echo "- $EPOCHS epochs of 80 steps, batch 100, SGD momentum 0.5, seed $SEED, 1 thread each; AIS: 100 chains, $TEMPERATURES temperatures"
-  echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  machine_line
   echo "- dgm4j's time includes one validation and checkpoint at the end (sample-steps=1: the one sample snapshot costs nothing); PyTorch's is the loop alone"
   echo
   echo "| implementation | training | steps/s | AIS log Z (band) | certain lower bound | held-out NLL (nats) |"

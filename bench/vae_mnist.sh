@@ -14,6 +14,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+. "$root/bench/machine.sh"
 EPOCHS="${EPOCHS:-10}"
 K="${K:-5000}"
 REPEATS="${REPEATS:-1}"
@@ -61,7 +62,7 @@ dgm4j_epochs_per_second() { "$PYTHON" -c "import json,sys; d = json.load(open(sy
   echo "# mnist10k MLP VAE (784-400-20, Bernoulli): dgm4j vs PyTorch"
   echo
   echo "- $EPOCHS epochs of 62 steps, batch 128, Adam lr 1e-3, precision $PRECISION, 1 thread each; IWAE K = $K on the 2000 held-out images; repeats: $REPEATS"
-  echo "- cores: $(nproc --all); CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  machine_line
   echo "- both sides time the optimisation steps alone (dgm4j: optimisation_steps_per_second, without its validation and checkpoint)"
   echo
   echo "| implementation | seed | epochs/s | held-out ELBO (nats) | IWAE-$K NLL (nats) |"
