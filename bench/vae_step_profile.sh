@@ -4,6 +4,7 @@
 # Usage: bench/vae_step_profile.sh
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-"$root/bin/dgm4j" --version > /dev/null   # builds target/dgm4j.jar and target/lib when needed; the JVM flag as bin/dgm4j sets it
+"$root/bin/dgm4j" --version > /dev/null   # builds target/dgm4j.jar and target/lib when needed
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
+# The collector bin/dgm4j picks.
 exec java -XX:+UseSerialGC -cp "$root/target/dgm4j.jar:$root/target/lib/*" "$root/bench/profile/VaeStepProfile.java"
