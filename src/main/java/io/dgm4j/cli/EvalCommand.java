@@ -11,6 +11,7 @@ import io.dgm4j.eval.Likelihood;
 import io.dgm4j.eval.NaiveMonteCarlo;
 import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.eval.SpeedTiming;
+import io.dgm4j.models.BinarisedInput;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
@@ -177,7 +178,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         if (model instanceof ExactLogDensity density) {
-            double nll = Likelihood.meanNll(density, RunArtifacts.tensor(test));
+            double nll = Likelihood.meanNll(density, BinarisedInput.forEvaluation(model, RunArtifacts.tensor(test)));
             result.put("nll_nats", nll);
             result.put("bits_per_dim", Likelihood.bitsPerDim(nll, test.dimension()));
         } else {

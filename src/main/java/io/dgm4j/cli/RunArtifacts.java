@@ -6,6 +6,7 @@ import io.dgm4j.eval.DensityGrid;
 import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
+import io.dgm4j.models.BinarisedInput;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentDecoder;
@@ -69,7 +70,7 @@ final class RunArtifacts {
                 }
             }
             if (model instanceof ExactLogDensity density && test.size() > 0) {
-                double nll = Likelihood.meanNll(density, tensor(test));
+                double nll = Likelihood.meanNll(density, BinarisedInput.forEvaluation(model, tensor(test)));
                 summary.put("val_nll_nats", nll);
                 summary.put("val_bits_per_dim", Likelihood.bitsPerDim(nll, d));
             }
@@ -77,7 +78,8 @@ final class RunArtifacts {
                 summary.put("val_elbo_nats", new ImportanceWeightedBound().meanElbo(latent,
                         latent.evaluationData(tensor(test))));
             }
-            if (model instanceof ExactLogDensity density && d == 2) {
+            // A model of binary data has no density between the corners of the square: no heat map.
+            if (model instanceof ExactLogDensity density && d == 2 && !(model instanceof BinarisedInput)) {
                 writeDensity(run.file("density.csv"),
                         DensityGrid.covering(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
             }

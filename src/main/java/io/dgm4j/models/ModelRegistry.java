@@ -1,6 +1,9 @@
 package io.dgm4j.models;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.models.autoregressive.MadeFamily;
+import io.dgm4j.models.autoregressive.NadeFamily;
+import io.dgm4j.models.autoregressive.PixelCnnFamily;
 import io.dgm4j.models.cnf.Ffjord;
 import io.dgm4j.models.cnf.OtFlow;
 import io.dgm4j.models.ebm.DbnFamily;
@@ -40,6 +43,9 @@ public final class ModelRegistry {
         GanFamily.all().forEach(ModelRegistry::register);
         register(new RbmFamily());
         register(new DbnFamily());
+        register(new NadeFamily());
+        register(new MadeFamily());
+        register(new PixelCnnFamily());
     }
 
     private ModelRegistry() {

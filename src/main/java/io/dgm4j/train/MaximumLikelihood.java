@@ -1,6 +1,7 @@
 package io.dgm4j.train;
 
 import io.dgm4j.eval.Likelihood;
+import io.dgm4j.models.BinarisedInput;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import java.util.List;
@@ -9,20 +10,24 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Forward KL: minimise the mean negative log-likelihood of the data, in nats. For image models
- * ([C, H, W] events, whose log-likelihood is that of 8-bit pixels) it also logs the same figures
- * in bits per dimension, the unit image papers report.
+ * ([C, H, W] events, whose log-likelihood is that of 8-bit pixels, or of binary pixels for a model
+ * of binarised data) it also logs the same figures in bits per dimension, the unit image papers report.
+ * A model of binary data ({@link BinarisedInput}) sees each batch binarised afresh and the held-out
+ * data binarised once.
  */
 public final class MaximumLikelihood implements Objective {
     private final GenerativeModel model;
     private final ExactLogDensity density;
     /** Pixels per image, or 0 when bits/dim is not logged. */
     private final int imageDimension;
+    private final PreparedValidationData validationData;
 
     public <M extends GenerativeModel & ExactLogDensity> MaximumLikelihood(M model) {
         this.model = model;
         this.density = model;
         int[] shape = model.eventShape();
         this.imageDimension = shape.length == 3 ? shape[0] * shape[1] * shape[2] : 0;
+        this.validationData = new PreparedValidationData(x -> BinarisedInput.forEvaluation(model, x));
     }
 
     @Override
@@ -42,7 +47,8 @@ public final class MaximumLikelihood implements Objective {
 
     @Override
     public Map<String, Double> step(Tensor batch, Optimization optimization) {
-        Tensor loss = density.logProb(batch).mean().neg();
+        Tensor x = model instanceof BinarisedInput binary ? binary.trainingData(batch) : batch;
+        Tensor loss = density.logProb(x).mean().neg();
         double value = optimization.minimize(0, loss);
         return imageDimension > 0
                 ? Map.of("train_loss", value, "train_bpd", Likelihood.bitsPerDim(value, imageDimension))
@@ -51,7 +57,7 @@ public final class MaximumLikelihood implements Objective {
 
     @Override
     public Map<String, Double> validate(Tensor data) {
-        double nll = Likelihood.meanNll(density, data);
+        double nll = Likelihood.meanNll(density, validationData.of(data));
         return imageDimension > 0
                 ? Map.of("val_nll", nll, "val_bpd", Likelihood.bitsPerDim(nll, imageDimension))
                 : Map.of("val_nll", nll);
