@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
     static final long TARGET_EVAL_EVERY = 100;
 
     @Option(names = "--model", paramLabel = "NAME", description = "Model family: realnvp, nice, glow, maf, iaf, planar, radial, ffjord, ot-flow, vae, iwae, "
-            + "vae-flow-posterior, vae-flow-prior, helmholtz, gan, gan-minimax, dcgan, wgan, wgan-gp, cgan, rbm, dbn.")
+            + "vae-flow-posterior, vae-flow-prior, helmholtz, gan, gan-minimax, dcgan, wgan, wgan-gp, cgan, rbm, dbn, nade, made, pixelcnn.")
     String model;
 
     @Option(names = "--target", paramLabel = "NAME",

@@ -1,6 +1,7 @@
 package io.dgm4j.models.ebm;
 
 import io.dgm4j.data.Binarisation;
+import io.dgm4j.distributions.Bernoulli;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
@@ -9,7 +10,6 @@ import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -29,7 +29,6 @@ import org.bytedeco.pytorch.global.torch;
  * training to the end of the run (see train.GreedyLayerwiseTraining).
  */
 public final class DeepBeliefNetwork implements GenerativeModel, DataRequirements {
-    private static final long NO_REDUCTION = 0;
     private final Parameters parameters = new Parameters();
     private final int[] eventShape;
     private final Rbm[] layers;
@@ -106,17 +105,11 @@ public final class DeepBeliefNetwork implements GenerativeModel, DataRequirement
                 Tensor upLogits = torch.addmm(layers[l].hiddenBias(), below, layers[l].weight());
                 Tensor h = Rbm.bernoulli(upLogits.sigmoid());
                 Tensor downLogits = torch.addmm(layers[l].visibleBias(), h, layers[l].weight().t());
-                logWeight = logWeight.add(bernoulliLogProb(downLogits, below)).sub(bernoulliLogProb(upLogits, h));
+                logWeight = logWeight.add(Bernoulli.logProb(downLogits, below)).sub(Bernoulli.logProb(upLogits, h));
                 below = h;
             }
             return logWeight.sub(top().freeEnergy(below)).sub(new Scalar(logZTop)).view(k, n);
         }
-    }
-
-    /** sum_i log Bernoulli(x_i; sigmoid(logits_i)) per row. */
-    private static Tensor bernoulliLogProb(Tensor logits, Tensor x) {
-        return torch.binary_cross_entropy_with_logits(logits, x, new TensorOptional(), new TensorOptional(),
-                NO_REDUCTION).sum(1).neg();
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.dgm4j.models.helmholtz;
 
+import io.dgm4j.distributions.Bernoulli;
 import io.dgm4j.nn.Parameters;
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -13,7 +13,6 @@ import org.bytedeco.pytorch.global.torch;
  * (uniform in +-1/sqrt(inputs)).
  */
 final class BernoulliLayer {
-    private static final long NO_REDUCTION = 0;
     private final Tensor weight;
     private final Tensor bias;
 
@@ -43,12 +42,6 @@ final class BernoulliLayer {
 
     /** log p(y|u) per row, [N]. */
     Tensor logProb(Tensor input, Tensor output) {
-        return bernoulliLogProb(logits(input), output);
-    }
-
-    /** sum_j log Bernoulli(y_j; sigmoid(logits_j)) per row, [N], computed stably as minus the cross-entropy. */
-    static Tensor bernoulliLogProb(Tensor logits, Tensor values) {
-        return torch.binary_cross_entropy_with_logits(logits, values, new TensorOptional(), new TensorOptional(),
-                NO_REDUCTION).sum(1).neg();
+        return Bernoulli.logProb(logits(input), output);
     }
 }

@@ -2,6 +2,7 @@ package io.dgm4j.models.helmholtz;
 
 import io.dgm4j.data.Binarisation;
 import io.dgm4j.data.Dataset;
+import io.dgm4j.distributions.Bernoulli;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
@@ -101,7 +102,7 @@ public final class HelmholtzMachine implements GenerativeModel, LatentVariableMo
     /** log p(x, h) = log p(hL) + sum_i log p(layer i | layer i+1) per row, [N]. */
     public Tensor logJoint(Tensor x, List<Tensor> hidden) {
         int top = hidden.size() - 1;
-        Tensor total = BernoulliLayer.bernoulliLogProb(topLogits.expand(hidden.get(top).size(0), -1), hidden.get(top));
+        Tensor total = Bernoulli.logProb(topLogits.expand(hidden.get(top).size(0), -1), hidden.get(top));
         total = total.add(generative.get(0).logProb(hidden.get(0), x));
         for (int i = 1; i < generative.size(); i++) {
             total = total.add(generative.get(i).logProb(hidden.get(i), hidden.get(i - 1)));
