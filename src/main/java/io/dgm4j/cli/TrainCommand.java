@@ -11,14 +11,19 @@ import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.MixedPrecision;
 import io.dgm4j.train.TrainingConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model and write a run folder with its report.",
@@ -67,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<data>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (--steps may raise the total).")
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint with its own settings (--steps may raise the total; other settings are refused).")
     boolean resume;
 
     @Option(names = "--layers", paramLabel = "N", description = "Flow layers (realnvp 6, nice 4, maf/iaf 5, planar/radial 16).")
@@ -126,6 +131,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
+    /** What --resume reads from the command line; --model, --data and --target must match the run's. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--out", "--steps", "--threads", "--data-dir",
+            "--model", "--data", "--target");
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         PathArgs.folder("--out", out);
@@ -146,6 +158,7 @@ final class TrainCommand implements Callable<Integer> {
             if (length.steps != null && length.steps < 1) {
                 throw new InvalidInputException("--steps must be at least 1 (got " + length.steps + ")");
             }
+            refuseSettingsOnResume();
             experiment.resume(out, length.steps, model, data, target);
             return 0;
         }
@@ -253,5 +266,24 @@ final class TrainCommand implements Callable<Integer> {
             options.put("activation", activation);
         }
         return options;
+    }
+
+    /**
+     * A resumed run keeps the settings in its config.json, so that it continues as it began (the
+     * optimizer's state, schedule and precision belong to it): a setting given with --resume would be
+     * ignored, and is refused instead.
+     */
+    private void refuseSettingsOnResume() {
+        List<String> ignored = new ArrayList<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUME_OPTIONS.contains(option.longestName())) {
+                ignored.add(option.longestName());
+            }
+        }
+        if (!ignored.isEmpty()) {
+            throw new InvalidInputException("--resume continues '" + out + "' with the settings in its config.json, so "
+                    + String.join(", ", ignored) + " would be ignored: drop " + (ignored.size() == 1 ? "it" : "them")
+                    + ", or train a new run with another --out");
+        }
     }
 }

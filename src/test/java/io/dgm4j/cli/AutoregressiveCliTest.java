@@ -56,6 +56,11 @@ class AutoregressiveCliTest {
         ok(train(stopped, 10, "--model", "nade", "--hidden", "16"));
         ok("train", "--resume", "--out", stopped.toString(), "--steps", "20", "--threads", "1");
         assertEquals(withoutElapsed(straight), withoutElapsed(stopped), "resumed = uninterrupted");
+        // a setting given with --resume would be ignored (the run keeps its config.json): refused, the run untouched
+        List<String> before = Cli.snapshot(stopped);
+        assertUserError(run("train", "--resume", "--out", stopped.toString(), "--steps", "30", "--lr", "0.1",
+                "--precision", "bf16", "--threads", "1"), "--lr, --precision", "ignored", "another --out");
+        assertEquals(before, Cli.snapshot(stopped));
     }
 
     private static List<String> withoutElapsed(Path run) throws IOException {
