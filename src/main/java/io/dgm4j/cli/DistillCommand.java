@@ -14,10 +14,13 @@ import io.dgm4j.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Distill a trained MAF teacher into a fast-sampling IAF student.",
@@ -32,7 +35,7 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder of the student (default: runs/iaf-<teacher folder>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (--steps may raise the total).")
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint with its own settings (--steps may raise the total; other settings are refused).")
     boolean resume;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (default: 2000).")
@@ -77,6 +80,12 @@ final class DistillCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
+    /** What --resume reads from the command line; --teacher must be the run's. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--out", "--steps", "--threads", "--teacher");
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         PathArgs.folder("--out", out);
@@ -91,6 +100,7 @@ final class DistillCommand implements Callable<Integer> {
             if (steps != null && steps < 1) {
                 throw new InvalidInputException("--steps must be at least 1 (got " + steps + ")");
             }
+            ResumeSettings.refuseIgnored(spec, RESUME_OPTIONS, out);
             dir = out;
             checkDistillationRun(dir);
             experiment.resume(dir, steps, null, null, null);

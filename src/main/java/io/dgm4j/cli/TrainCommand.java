@@ -11,7 +11,6 @@ import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.MixedPrecision;
 import io.dgm4j.train.TrainingConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -158,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
             if (length.steps != null && length.steps < 1) {
                 throw new InvalidInputException("--steps must be at least 1 (got " + length.steps + ")");
             }
-            refuseSettingsOnResume();
+            ResumeSettings.refuseIgnored(spec, RESUME_OPTIONS, out);
             experiment.resume(out, length.steps, model, data, target);
             return 0;
         }
@@ -268,22 +266,4 @@ final class TrainCommand implements Callable<Integer> {
         return options;
     }
 
-    /**
-     * A resumed run keeps the settings in its config.json, so that it continues as it began (the
-     * optimizer's state, schedule and precision belong to it): a setting given with --resume would be
-     * ignored, and is refused instead.
-     */
-    private void refuseSettingsOnResume() {
-        List<String> ignored = new ArrayList<>();
-        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!RESUME_OPTIONS.contains(option.longestName())) {
-                ignored.add(option.longestName());
-            }
-        }
-        if (!ignored.isEmpty()) {
-            throw new InvalidInputException("--resume continues '" + out + "' with the settings in its config.json, so "
-                    + String.join(", ", ignored) + " would be ignored: drop " + (ignored.size() == 1 ? "it" : "them")
-                    + ", or train a new run with another --out");
-        }
-    }
 }

@@ -130,6 +130,8 @@ class MafIafCliTest {
         assertUserError(run("distill", "--resume", "--out", stored.toString(), "--teacher", SharedRun.moons().toString(),
                 "--threads", "1"), "--teacher", "keeps its teacher");
         assertUserError(run("distill", "--resume", "--threads", "1"), "--resume needs --out");
+        assertUserError(run("distill", "--resume", "--out", stored.toString(), "--steps", "40", "--lr", "0.1",
+                "--threads", "1"), "--lr would be ignored", "another --out");
     }
 
     @Test
