@@ -31,4 +31,9 @@ public final class Conv2d {
     public Tensor forward(Tensor x) {
         return torch.conv2d(x, weight, bias, STRIDE, padding, DILATION, 1);
     }
+
+    /** The convolution with its weight multiplied by a [k, k] {@code mask} (see {@link MaskedConv2d}). */
+    Tensor forwardMasked(Tensor x, Tensor mask) {
+        return torch.conv2d(x, weight.mul(mask), bias, STRIDE, padding, DILATION, 1);
+    }
 }

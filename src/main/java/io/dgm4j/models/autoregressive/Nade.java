@@ -28,6 +28,8 @@ public final class Nade extends BinaryAutoregressiveModel {
     private final Tensor outputBias;
 
     private final long blockValues;
+    /** [B, B] with 1 where column < row, for the largest block; smaller blocks use its top-left corner. */
+    private final Tensor strictlyLower;
 
     public Nade(int[] eventShape, int hidden) {
         this(eventShape, hidden, BLOCK_VALUES);
@@ -37,6 +39,8 @@ public final class Nade extends BinaryAutoregressiveModel {
     Nade(int[] eventShape, int hidden, long blockValues) {
         super("NADE", eventShape);
         this.blockValues = blockValues;
+        this.strictlyLower = torch.ones(PIXELS_PER_BLOCK, PIXELS_PER_BLOCK).tril(-1);
+        strictlyLower.retainReference();
         inputWeight = parameters.add("input.weight", Init.pytorchDefault(false, dimension, dimension, hidden));
         hiddenBias = parameters.add("input.bias", Init.pytorchDefault(false, dimension, hidden));
         outputWeight = parameters.add("output.weight", Init.pytorchDefault(false, hidden, dimension, hidden));
@@ -65,17 +69,12 @@ public final class Nade extends BinaryAutoregressiveModel {
             Tensor x = flat.narrow(1, start, len);
             Tensor w = inputWeight.narrow(0, start, len);
             // earlier[b, n, j] = x[n, j] for j < b: pixel b's share of the block, [B, N, B].
-            Tensor earlier = strictlyLower(len).unsqueeze(1).mul(x.unsqueeze(0));
+            Tensor earlier = strictlyLower.narrow(0, 0, len).narrow(1, 0, len).unsqueeze(1).mul(x.unsqueeze(0));
             Tensor preActivations = torch.matmul(earlier, w).add_(carried);
             parts.push_back(preActivations.sigmoid().bmm(outputWeight.narrow(0, start, len).unsqueeze(2)).squeeze(2));
             carried = carried.add(x.mm(w));
         }
         return torch.cat(parts, 0).t().add(outputBias);
-    }
-
-    /** [B, B] with 1 where column < row. */
-    private static Tensor strictlyLower(int size) {
-        return torch.ones(size, size).tril(-1);
     }
 
     @Override
