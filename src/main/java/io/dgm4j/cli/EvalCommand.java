@@ -17,6 +17,8 @@ import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.SamplesWithLogProb;
+import io.dgm4j.models.cnf.ContinuousFlow;
+import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.ebm.DeepBeliefNetwork;
 import io.dgm4j.models.ebm.Rbm;
 import io.dgm4j.models.gan.Gan;
@@ -116,6 +118,12 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --sample-quality: draw z = T * eps from the latent prior and decode it (T > 0; models with a latent prior).")
     Double temperature;
 
+    @Option(names = "--ode-tol", paramLabel = "TOL",
+            description = "Continuous flows (ffjord, ot-flow): solve with the adaptive dopri5 solver to this tolerance"
+                    + " (e.g. 1e-5) instead of the run's evaluation solver. Their eval always prints ode_solver and"
+                    + " ode_nfe, the mean field evaluations per solve.")
+    Double odeTolerance;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files.")
     String dataDir;
 
@@ -143,7 +151,7 @@ final class EvalCommand implements Callable<Integer> {
             finish(run, "target " + config.target(), evaluateAgainstTarget(config));
             return 0;
         }
-        GenerativeModel model = RunModels.load(run);
+        GenerativeModel model = loadModel(run, config);
         if (model instanceof Gan) {
             finish(run, data != null ? data : config.data(), evaluateAdversarially(config, model));
             return 0;
@@ -178,9 +186,11 @@ final class EvalCommand implements Callable<Integer> {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         if (model instanceof ExactLogDensity density) {
+            SolverFigures solver = SolverFigures.start(model);
             double nll = Likelihood.meanNll(density, BinarisedInput.forEvaluation(model, RunArtifacts.tensor(test)));
             result.put("nll_nats", nll);
             result.put("bits_per_dim", Likelihood.bitsPerDim(nll, test.dimension()));
+            solver.addTo(result);
         } else {
             LatentVariableModel latent = (LatentVariableModel) model;
             Tensor x = latent.evaluationData(RunArtifacts.tensor(test));
@@ -208,6 +218,43 @@ final class EvalCommand implements Callable<Integer> {
         }
         finish(run, source, result);
         return 0;
+    }
+
+    /** The run's model; with --ode-tol, a continuous flow's evaluation solver replaced by dopri5 at that tolerance. */
+    private GenerativeModel loadModel(RunFolder run, RunConfig config) {
+        if (odeTolerance == null) {
+            return RunModels.load(run, config);
+        }
+        if (!(odeTolerance > 0 && odeTolerance < 1)) {
+            throw new InvalidInputException("--ode-tol must lie in (0, 1), e.g. 1e-5 (got " + odeTolerance + ")");
+        }
+        Map<String, String> options = new LinkedHashMap<>(config.modelOptions());
+        options.put("eval-solver", "dopri5");
+        options.put("eval-tol", Double.toString(odeTolerance));
+        GenerativeModel model = RunModels.load(run, config.withModelOptions(options));
+        if (!(model instanceof Flow flow) || ContinuousFlow.endingOf(flow) == null) {
+            throw new InvalidInputException("--ode-tol sets the ODE solver of a continuous flow (ffjord, ot-flow), and "
+                    + "model '" + config.model() + "' solves no ODE: drop --ode-tol");
+        }
+        return model;
+    }
+
+    /** A continuous flow's solver and its mean field evaluations per solve over an evaluation. */
+    private record SolverFigures(ContinuousFlow ode, ContinuousFlow.SolverCounts before) {
+        static SolverFigures start(GenerativeModel model) {
+            ContinuousFlow ode = model instanceof Flow flow ? ContinuousFlow.endingOf(flow) : null;
+            return new SolverFigures(ode, ode == null ? null : ode.counts());
+        }
+
+        void addTo(Map<String, Object> result) {
+            if (ode == null) {
+                return;
+            }
+            ContinuousFlow.SolverCounts after = ode.counts();
+            result.put("ode_solver", ode.evaluationSolver().describe());
+            result.put("ode_nfe", (double) (after.evaluations() - before.evaluations())
+                    / (after.solves() - before.solves()));
+        }
     }
 
     private void checkSampleQuality(RunConfig config) {
@@ -371,11 +418,13 @@ final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("'" + runDir + "' was fitted to target " + config.target()
                     + " by reverse KL, not trained on data: drop " + (data != null ? "--data" : "--sample-quality"));
         }
-        GenerativeModel model = RunModels.load(RunFolder.open(runDir));
+        GenerativeModel model = loadModel(RunFolder.open(runDir), config);
         Engine.seed(config.training().seed());
+        SolverFigures solver = SolverFigures.start(model);
         ImportanceSampling e = ImportanceSampling.estimate((SamplesWithLogProb) model, ToyEnergy.named(config.target()),
                 RunArtifacts.IMPORTANCE_SAMPLES);
         Map<String, Object> result = new LinkedHashMap<>();
+        solver.addTo(result);
         result.put("reverse_kl", e.reverseKl());
         result.put("ess", e.ess());
         result.put("log_z", e.logZ());

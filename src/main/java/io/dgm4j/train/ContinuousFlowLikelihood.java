@@ -16,7 +16,9 @@ import org.bytedeco.pytorch.Tensor;
  * Maximum likelihood for a continuous flow, with the penalties its family sets:
  * loss = NLL + transport * L + hjb * R, where L = int 1/2 |v|^2 dt is the transport cost and R the HJB
  * penalty of a potential flow (OT-Flow), each a per-example mean. The three terms are logged apart
- * (train_nll, train_transport, and train_hjb for potential flows), so a user sees what the penalties cost.
+ * (train_nll, train_transport, and train_hjb for potential flows), so a user sees what the penalties cost;
+ * with an adaptive solver also train_nfe, the field evaluations of the step's solve (FFJORD's measure of
+ * how hard the learned dynamics are to integrate).
  * Held out, only the NLL counts.
  */
 public final class ContinuousFlowLikelihood implements Objective {
@@ -33,11 +35,12 @@ public final class ContinuousFlowLikelihood implements Objective {
 
     /** This objective for a flow whose last transform is a continuous flow, else null. */
     static ContinuousFlowLikelihood forFlow(Flow flow) {
-        List<Transform> steps = flow.transform() instanceof CompositeTransform composite
-                ? composite.steps() : List.of(flow.transform());
-        if (!(steps.get(steps.size() - 1) instanceof ContinuousFlow ode)) {
+        ContinuousFlow ode = ContinuousFlow.endingOf(flow);
+        if (ode == null) {
             return null;
         }
+        List<Transform> steps = flow.transform() instanceof CompositeTransform composite
+                ? composite.steps() : List.of(flow.transform());
         return new ContinuousFlowLikelihood(flow, new ArrayList<>(steps.subList(0, steps.size() - 1)), ode);
     }
 
@@ -48,9 +51,14 @@ public final class ContinuousFlowLikelihood implements Objective {
 
     @Override
     public List<String> trainMetrics() {
-        return ode.isPotentialFlow()
-                ? List.of("train_loss", "train_nll", "train_transport", "train_hjb")
-                : List.of("train_loss", "train_nll", "train_transport");
+        List<String> names = new ArrayList<>(List.of("train_loss", "train_nll", "train_transport"));
+        if (ode.isPotentialFlow()) {
+            names.add("train_hjb");
+        }
+        if (ode.adaptiveTraining()) {
+            names.add("train_nfe");
+        }
+        return names;
     }
 
     @Override
@@ -80,6 +88,9 @@ public final class ContinuousFlowLikelihood implements Objective {
         metrics.put("train_transport", transport.item_double());
         if (ode.isPotentialFlow()) {
             metrics.put("train_hjb", hjb.item_double());
+        }
+        if (ode.adaptiveTraining()) {
+            metrics.put("train_nfe", (double) solve.evaluations());
         }
         return metrics;
     }

@@ -36,6 +36,10 @@ public record RunConfig(String model, Map<String, String> modelOptions, String d
         return new RunConfig(model, modelOptions, data, dataOptions, dataShape, standardization, training, newObjective);
     }
 
+    public RunConfig withModelOptions(Map<String, String> newModelOptions) {
+        return new RunConfig(model, newModelOptions, data, dataOptions, dataShape, standardization, training, objective);
+    }
+
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(model, modelOptions, data, dataOptions, dataShape, standardization, newTraining, objective);
     }

@@ -58,7 +58,15 @@ public final class RunModels {
 
     /** The model of a run folder with the weights of its last checkpoint. */
     public static GenerativeModel load(RunFolder run) {
-        GenerativeModel model = build(run.readConfig());
+        return load(run, run.readConfig());
+    }
+
+    /**
+     * The model of a run folder built from a variant of its config that keeps the parameters' shapes (e.g.
+     * another evaluation solver), with the weights of its last checkpoint.
+     */
+    public static GenerativeModel load(RunFolder run, RunConfig config) {
+        GenerativeModel model = build(config);
         Checkpoint.load(run.checkpointFile(), model.parameters(), null);
         return model;
     }

@@ -22,7 +22,11 @@ class ContinuousFlowCliTest {
     static Path tmp;
 
     private static String[] train(String model, Path out, String... extra) {
-        return Cli.concat(new String[] {"train", "--model", model, "--data", "moons", "--steps", "120",
+        return train(model, out, 120, extra);
+    }
+
+    private static String[] train(String model, Path out, int steps, String... extra) {
+        return Cli.concat(new String[] {"train", "--model", model, "--data", "moons", "--steps", Integer.toString(steps),
                 "--eval-every", "40", "--batch-size", "128", "--lr", "5e-3", "--hidden", "16", "--threads", "1",
                 "--out", out.toString()}, extra);
     }
@@ -64,6 +68,40 @@ class ContinuousFlowCliTest {
         List<Double> nll = validationNll(out);
         assertTrue(nll.get(2) < nll.get(0), "held-out NLL " + nll);
         finite(ok("eval", "--run", out.toString(), "--threads", "1").value("nll_nats"));
+    }
+
+    /**
+     * The adaptive solver in training (train_nfe logged) and at evaluation: eval --ode-tol measures an
+     * RK4-trained run to a tolerance, and its NLL agrees with the fixed grid's (32 steps on straight OT-Flow
+     * paths are accurate to far below the 1e-3 asked here).
+     */
+    @Test
+    void adaptiveSolverTrainsLogsItsEvaluationsAndMeasuresRk4Runs() throws IOException {
+        Path adaptive = tmp.resolve("ffjord-dopri5");
+        ok(train("ffjord", adaptive, 40, "--opt", "solver=dopri5", "--opt", "tol=1e-4"));
+        List<String> header = Cli.metricsHeader(adaptive);
+        assertTrue(header.contains("train_nfe"), header.toString());
+        Cli.Result eval = ok("eval", "--run", adaptive.toString(), "--threads", "1");
+        assertEquals("rk4, 32 steps", eval.value("ode_solver"));
+        assertEquals(128, finite(eval.value("ode_nfe")), 1e-9, "32 RK4 steps of 4 evaluations");
+
+        Path fixed = tmp.resolve("ot-flow-rk4");
+        ok(train("ot-flow", fixed, 40));
+        double rk4 = finite(ok("eval", "--run", fixed.toString(), "--threads", "1").value("nll_nats"));
+        Cli.Result tight = ok("eval", "--run", fixed.toString(), "--threads", "1", "--ode-tol", "1e-6");
+        assertEquals(rk4, finite(tight.value("nll_nats")), 1e-3);
+        assertTrue(tight.value("ode_solver").startsWith("dopri5"), tight.value("ode_solver"));
+        double nfe = finite(tight.value("ode_nfe"));
+        assertTrue(nfe >= 8, "a solve takes at least one step: 2 + 6 evaluations, got " + nfe);
+
+        assertUserError(run("eval", "--run", fixed.toString(), "--ode-tol", "0"), "--ode-tol", "(0, 1)");
+        assertUserError(run(train("ffjord", tmp.resolve("rk4-tol"), "--opt", "tol=1e-4")), "tol", "Drop it");
+        assertUserError(run(train("ffjord", tmp.resolve("tol-1"), "--opt", "solver=dopri5", "--opt", "tol=2")),
+                "tol", "below 1");
+        Path nice = tmp.resolve("nice");
+        ok("train", "--model", "nice", "--data", "moons", "--steps", "2", "--hidden", "8", "--threads", "1",
+                "--out", nice.toString());
+        assertUserError(run("eval", "--run", nice.toString(), "--ode-tol", "1e-5"), "--ode-tol", "drop --ode-tol");
     }
 
     @Test

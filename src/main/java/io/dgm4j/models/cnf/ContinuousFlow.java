@@ -1,22 +1,24 @@
 package io.dgm4j.models.cnf;
 
+import io.dgm4j.models.flows.CompositeTransform;
+import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.flows.Transform;
 import io.dgm4j.tensor.Tensors;
-import org.bytedeco.javacpp.PointerScope;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
  * A continuous normalizing flow (Chen et al. 2018): the map from data x = z(0) to latent z(T) along the
  * ODE dz/dt = v(z, t), whose log |det| is the integral of the divergence tr(dv/dz) along the path
  * (the instantaneous change of variables). The ODE and the integrals ride together in one augmented state,
- * solved by classical fixed-step Runge-Kutta (RK4) and differentiated through the solver
- * ("discretise, then optimise", as OT-Flow trains), so a training step's gradient is exact for the
- * discrete solution.
+ * solved by an {@link OdeSolver} (fixed-step RK4, or the adaptive Dormand-Prince 5(4)) and differentiated
+ * through the solver ("discretise, then optimise", as OT-Flow trains), so a training step's gradient is
+ * exact for the discrete solution.
  *
  * <p>The solver also integrates the transport cost L = int 1/2 |v|^2 dt (the kinetic energy that OT-Flow
  * and RNODE penalise) and, for potential fields, the HJB penalty R = int |HJB residual| dt.
@@ -24,33 +26,35 @@ import org.bytedeco.pytorch.global.torch;
  * <p>The divergence is exact (each field computes it in closed form) or, with {@code hutchinson}, FFJORD's
  * unbiased estimate by one vector-Jacobian product with a probe drawn once per solve.
  *
- * <p>Steps: {@code trainingSteps} while gradients are recorded (training), {@code evaluationSteps}
- * otherwise (held-out NLL, sampling, density grids), so that a model trained on a coarse grid is
- * measured on a fine one. The discrete maps of the two directions are inverses, and the log-det is
- * exact, only up to the solver's O(h^4) error.
+ * <p>Solvers: {@code training} while gradients are recorded, {@code evaluation} otherwise (held-out NLL,
+ * sampling, density grids), so that a model trained on a coarse grid is measured on a fine one, or to a
+ * tolerance. The discrete maps of the two directions are inverses, and the log-det is exact, only up to
+ * the solver's error.
  */
 public final class ContinuousFlow implements Transform {
     private final VelocityField field;
     private final double endTime;
-    private final int trainingSteps;
-    private final int evaluationSteps;
+    private final OdeSolver training;
+    private final OdeSolver evaluation;
     private final boolean hutchinson;
     private final Penalties penalties;
     private final Scalar half = Tensors.keptScalar(0.5);
+    private long solves;
+    private long evaluations;
 
     /**
      * @param hutchinson estimate the divergence with one Rademacher probe per solve (unbiased) instead of
      *     computing it exactly
      */
-    public ContinuousFlow(VelocityField field, double endTime, int trainingSteps, int evaluationSteps,
+    public ContinuousFlow(VelocityField field, double endTime, OdeSolver training, OdeSolver evaluation,
                           boolean hutchinson, Penalties penalties) {
-        if (!(endTime > 0) || trainingSteps < 1 || evaluationSteps < 1) {
-            throw new IllegalArgumentException("a continuous flow needs a positive end time and step counts");
+        if (!(endTime > 0)) {
+            throw new IllegalArgumentException("a continuous flow needs a positive end time");
         }
         this.field = field;
         this.endTime = endTime;
-        this.trainingSteps = trainingSteps;
-        this.evaluationSteps = evaluationSteps;
+        this.training = training;
+        this.evaluation = evaluation;
         this.hutchinson = hutchinson;
         this.penalties = penalties;
     }
@@ -66,8 +70,36 @@ public final class ContinuousFlow implements Transform {
         return penalties;
     }
 
-    /** The end state of a solve [N, D], the log |det| of its map [N], and the transport and HJB costs [N]. */
-    public record Integration(Tensor end, Tensor logAbsDet, Tensor transportCost, Tensor hjbCost) {
+    /** The solver used without gradients (held-out NLL, sampling, density grids). */
+    public OdeSolver evaluationSolver() {
+        return evaluation;
+    }
+
+    /** Whether training solves with an adaptive solver, whose cost (evaluations per solve) varies. */
+    public boolean adaptiveTraining() {
+        return training instanceof DormandPrince;
+    }
+
+    /**
+     * The end state of a solve [N, D], the log |det| of its map [N], the transport and HJB costs [N], and how
+     * many times the solver evaluated the field.
+     */
+    public record Integration(Tensor end, Tensor logAbsDet, Tensor transportCost, Tensor hjbCost, int evaluations) {
+    }
+
+    /** Solves and field evaluations since this flow was built, for the mean evaluations per solve. */
+    public record SolverCounts(long solves, long evaluations) {
+    }
+
+    public SolverCounts counts() {
+        return new SolverCounts(solves, evaluations);
+    }
+
+    /** The continuous flow that ends a flow's transform, or null where it has none. */
+    public static ContinuousFlow endingOf(Flow flow) {
+        List<Transform> steps = flow.transform() instanceof CompositeTransform composite
+                ? composite.steps() : List.of(flow.transform());
+        return steps.get(steps.size() - 1) instanceof ContinuousFlow ode ? ode : null;
     }
 
     @Override
@@ -88,59 +120,35 @@ public final class ContinuousFlow implements Transform {
     }
 
     /**
-     * Solves from t = 0 to T (data to latent) when {@code towardsLatent}, else from T back to 0. With a
-     * negative step the divergence integral comes out as the log-det of the inverse map by itself; the two
-     * costs are integrated with |h| and so stay non-negative.
+     * Solves from t = 0 to T (data to latent) when {@code towardsLatent}, else from T back to 0. Integrated
+     * backwards, the divergence integral comes out as the log-det of the inverse map by itself; the two
+     * costs accumulate |dt| and so stay non-negative.
      */
     public Integration integrate(Tensor start, boolean towardsLatent) {
-        boolean recording = GradMode.is_enabled();
-        int steps = recording ? trainingSteps : evaluationSteps;
-        double h = (towardsLatent ? endTime : -endTime) / steps;
-        Rk4Weights weights = new Rk4Weights(h);
-        Rk4Weights costWeights = new Rk4Weights(Math.abs(h));
+        OdeSolver solver = GradMode.is_enabled() ? training : evaluation;
         Tensor probe = hutchinson ? HutchinsonTrace.probe(start) : null;
         long n = start.size(0);
-        // z, log-det, transport, HJB. The vector holds its own references, so without gradients each step's
-        // temporaries go with its scope and a solve holds one step's memory, not every stage's (a density grid
-        // of 40,000 points otherwise held ~16 GB until its caller's scope closed).
-        TensorVector state = new TensorVector(start, torch.zeros(n), torch.zeros(n), torch.zeros(n));
-        for (int s = 0; s < steps; s++) {
-            double t = towardsLatent ? s * h : endTime + s * h;
-            try (PointerScope scope = recording ? null : new PointerScope()) {
-                Tensor z = state.get(0);
-                Rates k1 = rates(z, t, probe, recording);
-                Rates k2 = rates(z.add(k1.velocity, weights.half), t + h / 2, probe, recording);
-                Rates k3 = rates(z.add(k2.velocity, weights.half), t + h / 2, probe, recording);
-                Rates k4 = rates(z.add(k3.velocity, weights.whole), t + h, probe, recording);
-                state.put(0, weights.step(z, k1.velocity, k2.velocity, k3.velocity, k4.velocity));
-                state.put(1, weights.step(state.get(1), k1.divergence, k2.divergence, k3.divergence, k4.divergence));
-                state.put(2, costWeights.step(state.get(2), k1.kinetic, k2.kinetic, k3.kinetic, k4.kinetic));
-                if (isPotentialFlow()) {
-                    state.put(3, costWeights.step(state.get(3), k1.hjb, k2.hjb, k3.hjb, k4.hjb));
-                }
+        boolean potential = isPotentialFlow();
+        List<Tensor> initial = new ArrayList<>(List.of(start, torch.zeros(n), torch.zeros(n)));
+        if (potential) {
+            initial.add(torch.zeros(n));
+        }
+        OdeSystem system = (t, state) -> {
+            Rates r = rates(state.get(0), t, probe);
+            List<Tensor> rates = new ArrayList<>(List.of(r.velocity, r.divergence,
+                    towardsLatent ? r.kinetic : r.kinetic.neg()));
+            if (potential) {
+                rates.add(towardsLatent ? r.hjb : r.hjb.neg());
             }
-        }
-        return new Integration(state.get(0), state.get(1), state.get(2), state.get(3));
-    }
-
-    /** The RK4 weights for one step size h, made once per solve (a Scalar costs as much as a small op). */
-    private static final class Rk4Weights {
-        final Scalar half;
-        final Scalar whole;
-        final Scalar sixth;
-        final Scalar third;
-
-        Rk4Weights(double h) {
-            half = new Scalar(h / 2);
-            whole = new Scalar(h);
-            sixth = new Scalar(h / 6);
-            third = new Scalar(h / 3);
-        }
-
-        /** y + h/6 (a + 2b + 2c + d), as fused multiply-adds. */
-        Tensor step(Tensor y, Tensor a, Tensor b, Tensor c, Tensor d) {
-            return y.add(a, sixth).add(b, third).add(c, third).add(d, sixth);
-        }
+            return rates;
+        };
+        OdeSolver.Solution solution = towardsLatent ? solver.solve(system, initial, 0, endTime)
+                : solver.solve(system, initial, endTime, 0);
+        solves++;
+        evaluations += solution.evaluations();
+        List<Tensor> end = solution.end();
+        return new Integration(end.get(0), end.get(1), end.get(2), potential ? end.get(3) : torch.zeros(n),
+                solution.evaluations());
     }
 
     /** The time derivatives of the augmented state at one point: dz/dt, d logdet/dt, the cost rates (hjb: potential fields only). */
@@ -152,11 +160,12 @@ public final class ContinuousFlow implements Transform {
      * instead needs autograd, also where the caller records no gradients (evaluation under a NoGradGuard):
      * it is switched on for it here, and the results taken off the graph again for such callers.
      */
-    private Rates rates(Tensor z, double t, Tensor probe, boolean recording) {
+    private Rates rates(Tensor z, double t, Tensor probe) {
         if (probe == null) {
             VelocityField.Value value = field.at(z, t, true);
             return rates(value, value.divergence());
         }
+        boolean recording = GradMode.is_enabled();
         try (AutoGradMode enabled = new AutoGradMode(true)) {
             Tensor point = z.requires_grad() ? z : z.detach().requires_grad_(true);
             VelocityField.Value value = field.at(point, t, false);

@@ -37,7 +37,7 @@ public final class Ffjord implements ModelFactory {
         SolverOptions solver = SolverOptions.parse(options, 0.0);
         Parameters params = new Parameters();
         VelocityField field = new FreeFormField(params, dimension, hidden, depth);
-        ContinuousFlow flow = new ContinuousFlow(field, SolverOptions.END_TIME, solver.steps(), solver.evalSteps(),
+        ContinuousFlow flow = new ContinuousFlow(field, SolverOptions.END_TIME, solver.training(), solver.evaluation(),
                 hutchinson, new ContinuousFlow.Penalties(solver.transport(), 0));
         return new Flow(new StandardNormal(dimension), flow, params, dataShape);
     }

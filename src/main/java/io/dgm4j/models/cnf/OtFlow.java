@@ -39,7 +39,7 @@ public final class OtFlow implements ModelFactory {
         SolverOptions solver = SolverOptions.parse(options, 0.01);
         Parameters params = new Parameters();
         VelocityField field = new PotentialField(params, dimension, hidden, depth, rank);
-        ContinuousFlow flow = new ContinuousFlow(field, SolverOptions.END_TIME, solver.steps(), solver.evalSteps(),
+        ContinuousFlow flow = new ContinuousFlow(field, SolverOptions.END_TIME, solver.training(), solver.evaluation(),
                 false, new ContinuousFlow.Penalties(solver.transport(), hjb));
         return new Flow(new StandardNormal(dimension), flow, params, dataShape);
     }

@@ -10,6 +10,7 @@ import io.dgm4j.models.flows.Flow;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import io.dgm4j.testing.NumericalJacobian;
+import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -39,7 +40,7 @@ class ContinuousFlowTest {
         Tensor matrixTransposed = Tensors.of(new float[] {(float) A, 0, (float) B, (float) C}, 2, 2);
         VelocityField field = (z, t, withDivergence) -> new VelocityField.Value(z.matmul(matrixTransposed),
                 withDivergence ? torch.full(new long[] {z.size(0)}, new Scalar(A + C)) : null, null);
-        return new ContinuousFlow(field, 1.0, steps, steps, hutchinson, new ContinuousFlow.Penalties(0, 0));
+        return new ContinuousFlow(field, 1.0, new FixedStepRk4(steps), new FixedStepRk4(steps), hutchinson, new ContinuousFlow.Penalties(0, 0));
     }
 
     @Test
@@ -64,7 +65,7 @@ class ContinuousFlowTest {
         Tensor diagonal = Tensors.of(new float[] {(float) A, 0, 0, (float) C}, 2, 2);
         ContinuousFlow diagonalFlow = new ContinuousFlow((z, t, withDivergence) -> new VelocityField.Value(
                 z.matmul(diagonal), torch.full(new long[] {z.size(0)}, new Scalar(A + C)), null),
-                1.0, 32, 32, false, new ContinuousFlow.Penalties(0, 0));
+                1.0, new FixedStepRk4(32), new FixedStepRk4(32), false, new ContinuousFlow.Penalties(0, 0));
         float[] cost = Tensors.toFloats(diagonalFlow.integrate(Tensors.of(x, 2, 2), true).transportCost());
         for (int row = 0; row < 2; row++) {
             double expected = kinetic(A, x[2 * row]) + kinetic(C, x[2 * row + 1]);
@@ -104,20 +105,62 @@ class ContinuousFlowTest {
         return flow;
     }
 
+    /** Options for 16 RK4 steps both ways, or for dopri5 both ways at a tolerance of 1e-6. */
+    private static final Map<String, String> RK4 = Map.of("steps", "16", "eval-steps", "16");
+    private static final Map<String, String> DOPRI5 = Map.of("solver", "dopri5", "tol", "1e-6",
+            "eval-solver", "dopri5", "eval-tol", "1e-6");
+
     static Flow ffjord(String trace) {
-        return trained(new Ffjord(), Map.of("hidden", "16", "depth", "2", "steps", "16", "eval-steps", "16",
-                "trace", trace));
+        return ffjord(trace, RK4);
+    }
+
+    static Flow ffjord(String trace, Map<String, String> solver) {
+        Map<String, String> options = new HashMap<>(Map.of("hidden", "16", "depth", "2", "trace", trace));
+        options.putAll(solver);
+        return trained(new Ffjord(), options);
     }
 
     static Flow otFlow() {
-        return trained(new OtFlow(), Map.of("hidden", "16", "steps", "16", "eval-steps", "16"));
+        return otFlow(RK4);
+    }
+
+    static Flow otFlow(Map<String, String> solver) {
+        Map<String, String> options = new HashMap<>(Map.of("hidden", "16"));
+        options.putAll(solver);
+        return trained(new OtFlow(), options);
+    }
+
+    /** Both families with either solver. */
+    private static Flow[] flows() {
+        return new Flow[] {ffjord("exact"), otFlow(), ffjord("exact", DOPRI5), otFlow(DOPRI5)};
     }
 
     @Test
     void logDetsMatchTheNumericalJacobianOfTheSolverMapInBothDirections() {
-        for (Flow flow : new Flow[] {ffjord("exact"), otFlow()}) {
+        for (Flow flow : flows()) {
             assertLogDetMatches(flow, true);
             assertLogDetMatches(flow, false);
+        }
+    }
+
+    /** The adaptive solver's densities = those of RK4 on a fine grid (256 steps, error ~1e-9 here). */
+    @Test
+    void adaptiveSolverGivesTheDensitiesOfAFineFixedGrid() {
+        Map<String, String> fine = Map.of("steps", "16", "eval-steps", "256");
+        Map<String, String> adaptive = Map.of("eval-solver", "dopri5", "eval-tol", "1e-6");
+        Tensor x = torch.randn(32, 2).mul(new Scalar(2));
+        for (Flow[] pair : new Flow[][] {{ffjord("exact", fine), ffjord("exact", adaptive)},
+                {otFlow(fine), otFlow(adaptive)}}) {
+            try (NoGradGuard g = new NoGradGuard()) {
+                float[] reference = Tensors.toFloats(pair[0].logProb(x));
+                ContinuousFlow ode = (ContinuousFlow) pair[1].transform();
+                float[] solved = Tensors.toFloats(pair[1].logProb(x));
+                for (int i = 0; i < reference.length; i++) {
+                    assertEquals(reference[i], solved[i], 1e-4, "example " + i);
+                }
+                long nfe = ode.counts().evaluations();
+                assertTrue(nfe > 8 && nfe < 256 * 4, "an adaptive solve takes a few dozen evaluations here: " + nfe);
+            }
         }
     }
 
@@ -137,7 +180,7 @@ class ContinuousFlowTest {
 
     @Test
     void inverseUndoesForwardAndTheLogDetsCancel() {
-        for (Flow flow : new Flow[] {ffjord("exact"), otFlow()}) {
+        for (Flow flow : flows()) {
             try (NoGradGuard g = new NoGradGuard()) {
                 Tensor x = torch.randn(16, 2);
                 var forward = flow.transform().forward(x);
@@ -156,7 +199,7 @@ class ContinuousFlowTest {
 
     @Test
     void densitiesIntegrateToOneOnA2dGrid() {
-        for (Flow flow : new Flow[] {ffjord("exact"), otFlow()}) {
+        for (Flow flow : flows()) {
             DensityGrid grid = DensityGrid.evaluate(flow, -7, 7, -7, 7, 140, 140);
             assertEquals(1.0, grid.integral(), 0.01);
         }
@@ -192,7 +235,7 @@ class ContinuousFlowTest {
      */
     @Test
     void gradientThroughTheSolverMatchesFiniteDifferences() {
-        for (Flow flow : new Flow[] {ffjord("exact"), otFlow()}) {
+        for (Flow flow : flows()) {
             ContinuousFlow ode = (ContinuousFlow) flow.transform();
             Tensor x = torch.randn(8, 2);
             Tensor parameter = flow.parameters().list().get(0);
