@@ -54,7 +54,7 @@ import picocli.CommandLine.Option;
                 "log (1/K) sum_k p(x|z_k) from prior draws z_k, averaged over " + EvalCommand.NAIVE_REPEATS + " repeats;",
                 "naive_nll_std, its spread across the repeats; naive_nll_example_std, the",
                 "spread of one example's estimate.",
-                "With --timing (flows): also the ms to sample and to score 1000 examples.",
+                "With --timing (exact densities): also the ms to sample and to score 1000 examples.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
                 "A run fitted to a --target prints, from fresh model samples q:",
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
@@ -105,7 +105,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of name: value lines.")
     boolean json;
 
-    @Option(names = "--timing", description = "Also print sample_ms_per_1000 and density_ms_per_1000 (batches of 1000, median of 21 after a warm-up).")
+    @Option(names = "--timing", description = "Also print sample_ms_per_1000 and density_ms_per_1000 (batches of 1000, after a warm-up: the median of 21 calls, or of those that fit in 20 s, at least 3).")
     boolean timing;
 
     @Option(names = "--sample-quality", description = "Also score " + AdversarialTraining.VALIDATION_EXAMPLES

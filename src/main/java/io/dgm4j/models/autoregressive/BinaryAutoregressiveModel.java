@@ -41,6 +41,14 @@ public abstract class BinaryAutoregressiveModel implements GenerativeModel, Exac
     /** The logits of every factor, [N, D], for flattened binary x [N, D]: logit i sees only the pixels before i. */
     protected abstract Tensor logits(Tensor flat);
 
+    /**
+     * The logit of factor i alone, [N]: what the sampler asks for, once per pixel. By default all logits
+     * are computed and one kept; a family that can compute less overrides this.
+     */
+    protected Tensor logitOf(Tensor flat, int i) {
+        return logits(flat).select(1, i);
+    }
+
     /** The autoregressive order: order()[t] is the index (in flattened x) of the t-th pixel. */
     protected abstract int[] order();
 
@@ -64,7 +72,7 @@ public abstract class BinaryAutoregressiveModel implements GenerativeModel, Exac
             for (int i : order()) {
                 // Each pass frees its own tensors; x and the probabilities are written in place.
                 try (PointerScope pass = new PointerScope()) {
-                    Tensor p = logits(x).select(1, i).sigmoid();
+                    Tensor p = logitOf(x, i).sigmoid();
                     probabilities.select(1, i).copy_(p);
                     x.select(1, i).copy_(Binarisation.dynamic(p));
                 }

@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -131,6 +133,25 @@ class BinaryAutoregressiveModelTest {
             // E over x_<i of p(x_i = 1 | x_<i) is p(x_i = 1); each draw's probability has sd <= 0.5, so 5 sd is 0.0125.
             for (int i = 0; i < d; i++) {
                 assertEquals(marginal[i], drawn[i], 0.0125, "pixel " + i);
+            }
+        }
+    }
+
+    /**
+     * PixelCNN's sampler reads each logit from the band of rows it sees; on an image taller than that band
+     * (9 rows, 2 blocks: 5 rows above) every band's logit must equal the whole network's.
+     */
+    @Test
+    void pixelCnnsBandedLogitsEqualTheWholeImagesLogits() {
+        BinaryAutoregressiveModel m = model("pixelcnn", Map.of("channels", "4", "blocks", "2"), new int[] {1, 9, 3}, 3);
+        try (NoGradGuard guard = new NoGradGuard()) {
+            Tensor x = torch.rand(5, 27).lt(new Scalar(0.5)).to(torch.ScalarType.Float);
+            float[] whole = Tensors.toFloats(m.logits(x));
+            for (int i = 0; i < 27; i++) {
+                float[] banded = Tensors.toFloats(m.logitOf(x, i));
+                for (int n = 0; n < 5; n++) {
+                    assertEquals(whole[n * 27 + i], banded[n], 1e-4, "pixel " + i + ", example " + n);
+                }
             }
         }
     }
