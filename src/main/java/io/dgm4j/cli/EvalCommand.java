@@ -18,9 +18,9 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.models.cnf.ContinuousFlow;
-import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.ebm.DeepBeliefNetwork;
 import io.dgm4j.models.ebm.Rbm;
+import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
@@ -54,7 +54,7 @@ import picocli.CommandLine.Option;
                 "log (1/K) sum_k p(x|z_k) from prior draws z_k, averaged over " + EvalCommand.NAIVE_REPEATS + " repeats;",
                 "naive_nll_std, its spread across the repeats; naive_nll_example_std, the",
                 "spread of one example's estimate.",
-                "With --timing (exact densities): also the ms to sample and to score 1000 examples.",
+                "With --timing (exact densities): the ms to sample and to score 1000 examples.",
                 "Without --data: the run's own held-out split. With a CSV file: all of its rows.",
                 "A run fitted to a --target prints, from fresh model samples q:",
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
