@@ -1,6 +1,7 @@
 package io.dgm4j.train;
 
 import io.dgm4j.eval.Likelihood;
+import io.dgm4j.models.cnf.AdjointGradient;
 import io.dgm4j.models.cnf.ContinuousFlow;
 import io.dgm4j.models.flows.CompositeTransform;
 import io.dgm4j.models.flows.Flow;
@@ -9,8 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Maximum likelihood for a continuous flow, with the penalties its family sets:
@@ -18,7 +21,8 @@ import org.bytedeco.pytorch.Tensor;
  * penalty of a potential flow (OT-Flow), each a per-example mean. The three terms are logged apart
  * (train_nll, train_transport, and train_hjb for potential flows), so a user sees what the penalties cost;
  * with an adaptive solver also train_nfe, the field evaluations of the step's solve (FFJORD's measure of
- * how hard the learned dynamics are to integrate).
+ * how hard the learned dynamics are to integrate). With gradient=adjoint the gradient comes from
+ * {@link AdjointGradient} (its backward solve's evaluations count in train_nfe).
  * Held out, only the NLL counts.
  */
 public final class ContinuousFlowLikelihood implements Objective {
@@ -75,24 +79,55 @@ public final class ContinuousFlowLikelihood implements Objective {
             x = r.output();
             logDet = logDet == null ? r.logAbsDet() : logDet.add(r.logAbsDet());
         }
-        ContinuousFlow.Integration solve = ode.integrate(x, true);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Terms terms;
+        int evaluations;
+        if (ode.adjointTraining()) {
+            Tensor fixedLogDet = logDet;
+            List<Tensor> parameters = flow.parameters().list();
+            AdjointGradient.Result adjoint = AdjointGradient.of(ode, x, end -> terms(end, fixedLogDet).loss(),
+                    parameters);
+            try (NoGradGuard off = new NoGradGuard()) {
+                terms = terms(adjoint.forward(), logDet);
+            }
+            // a loss of the adjoint's value whose gradient is the adjoint's: sum(theta * g) less its own value
+            Tensor surrogate = torch.zeros(new long[] {});
+            for (int i = 0; i < parameters.size(); i++) {
+                surrogate = surrogate.add(parameters.get(i).mul(adjoint.gradients().get(i)).sum());
+            }
+            metrics.put("train_loss", optimization.minimize(0,
+                    surrogate.sub(surrogate.detach()).add(new Scalar(adjoint.loss()))));
+            evaluations = adjoint.evaluations();
+        } else {
+            ContinuousFlow.Integration solve = ode.integrate(x, true);
+            terms = terms(solve, logDet);
+            metrics.put("train_loss", optimization.minimize(0, terms.loss()));
+            evaluations = solve.evaluations();
+        }
+        metrics.put("train_nll", terms.nll().item_double());
+        metrics.put("train_transport", terms.transport().item_double());
+        if (ode.isPotentialFlow()) {
+            metrics.put("train_hjb", terms.hjb().item_double());
+        }
+        if (ode.adaptiveTraining()) {
+            metrics.put("train_nfe", (double) evaluations);
+        }
+        return metrics;
+    }
+
+    /** The per-example means of the loss's terms, and the loss. */
+    private record Terms(Tensor nll, Tensor transport, Tensor hjb, Tensor loss) {
+    }
+
+    /** The terms from a solve's end state; {@code logDet} of the preprocessing, or null. */
+    private Terms terms(ContinuousFlow.Integration solve, Tensor logDet) {
         Tensor logProb = flow.base().logProb(solve.end()).add(solve.logAbsDet());
         Tensor nll = (logDet == null ? logProb : logProb.add(logDet)).mean().neg();
         Tensor transport = solve.transportCost().mean();
         Tensor hjb = solve.hjbCost().mean();
         ContinuousFlow.Penalties weights = ode.penalties();
         Tensor loss = nll.add(transport.mul(new Scalar(weights.transport()))).add(hjb.mul(new Scalar(weights.hjb())));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("train_loss", optimization.minimize(0, loss));
-        metrics.put("train_nll", nll.item_double());
-        metrics.put("train_transport", transport.item_double());
-        if (ode.isPotentialFlow()) {
-            metrics.put("train_hjb", hjb.item_double());
-        }
-        if (ode.adaptiveTraining()) {
-            metrics.put("train_nfe", (double) solve.evaluations());
-        }
-        return metrics;
+        return new Terms(nll, transport, hjb, loss);
     }
 
     @Override

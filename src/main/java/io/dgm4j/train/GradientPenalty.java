@@ -32,7 +32,9 @@ public final class GradientPenalty {
 
     /** The penalty at the given points [N, ...]: lambda * mean over examples of (||grad f|| - 1)^2. */
     public static Tensor at(UnaryOperator<Tensor> critic, Tensor points, double weight) {
-        Tensor x = points.detach().requires_grad_(true);
+        // requires_grad_ returns a reference into its receiver: keep the owning handle, not the reference
+        Tensor x = points.detach();
+        x.requires_grad_(true);
         Tensor scores = critic.apply(x);
         TensorVector grads = torch.grad(new TensorVector(scores.sum()), new TensorVector(x), new TensorVector(),
                 new BoolOptional(true), true, false);

@@ -104,6 +104,21 @@ class ContinuousFlowCliTest {
         assertUserError(run("eval", "--run", nice.toString(), "--ode-tol", "1e-5"), "--ode-tol", "drop --ode-tol");
     }
 
+    /** gradient=adjoint trains to the held-out NLL of backpropagation through the same solver (same seed). */
+    @Test
+    void adjointTrainingFollowsBackpropagation() throws IOException {
+        Path backprop = tmp.resolve("ot-flow-backprop");
+        Path adjoint = tmp.resolve("ot-flow-adjoint");
+        ok(train("ot-flow", backprop, 80));
+        ok(train("ot-flow", adjoint, 80, "--opt", "gradient=adjoint"));
+        List<Double> expected = validationNll(backprop);
+        List<Double> actual = validationNll(adjoint);
+        assertTrue(actual.get(0) > actual.get(1), "held-out NLL " + actual);
+        assertEquals(expected.get(1), actual.get(1), 2e-2, "backprop " + expected + ", adjoint " + actual);
+        assertUserError(run(train("ot-flow", tmp.resolve("gradient"), "--opt", "gradient=bogus")),
+                "gradient", "backprop, adjoint");
+    }
+
     @Test
     void trainHelpNamesEveryModelFamily() {
         String help = ok("train", "--help").out();

@@ -85,8 +85,10 @@ class NormalTest {
     /** The reparameterisation trick: d/dmean of E[x] is 1, so gradients reach the parameters. */
     @Test
     void rsampleCarriesGradientsToTheParameters() {
-        Tensor mean = torch.zeros(2).requires_grad_(true);
-        Tensor logStd = torch.zeros(2).requires_grad_(true);
+        Tensor mean = torch.zeros(2);
+        mean.requires_grad_(true);
+        Tensor logStd = torch.zeros(2);
+        logStd.requires_grad_(true);
         new DiagonalNormal(mean, logStd).rsample(1000).mean().backward();
         float[] g = Tensors.toFloats(mean.grad());
         assertEquals(0.5, g[0], 1e-6);

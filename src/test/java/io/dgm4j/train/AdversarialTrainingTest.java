@@ -108,7 +108,8 @@ class AdversarialTrainingTest {
     void gradientPenaltyOfALinearCriticIsExactAndItsGradientMatchesFiniteDifferences() {
         double lambda = 10;
         double[] w0 = {1.5, -0.5, 2.0};
-        Tensor w = AbstractTensor.create(w0, 3).requires_grad_(true);
+        Tensor w = AbstractTensor.create(w0, 3);
+        w.requires_grad_(true);
         Tensor b = AbstractTensor.create(new double[] {0.3}, 1);
         Tensor real = torch.randn(6, 3).to(torch.ScalarType.Double);
         Tensor fake = torch.randn(6, 3).to(torch.ScalarType.Double);
@@ -212,7 +213,8 @@ class AdversarialTrainingTest {
     }
 
     private static double generatorGradient(AdversarialLoss loss, int n, double logit) {
-        Tensor scores = torch.full(new long[] {n}, new Scalar(logit)).requires_grad_(true);
+        Tensor scores = torch.full(new long[] {n}, new Scalar(logit));
+        scores.requires_grad_(true);
         loss.generatorLoss(scores).backward();
         return scores.grad().get(0).item_double();
     }

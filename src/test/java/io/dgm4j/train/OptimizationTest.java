@@ -20,8 +20,10 @@ class OptimizationTest {
 
     @Test
     void minimizingOneGroupLeavesTheOtherGroupsGradientAndValuesAlone() {
-        Tensor a = Tensors.of(new float[] {1f, 2f}, 2).requires_grad_(true);
-        Tensor b = Tensors.of(new float[] {3f, -4f}, 2).requires_grad_(true);
+        Tensor a = Tensors.of(new float[] {1f, 2f}, 2);
+        a.requires_grad_(true);
+        Tensor b = Tensors.of(new float[] {3f, -4f}, 2);
+        b.requires_grad_(true);
         Optimization optimization = new Optimization(List.of(List.of(a), List.of(b)),
                 AdversarialTrainingTest.config("adam", 0.1));
 
@@ -39,8 +41,10 @@ class OptimizationTest {
     /** The gradient norm an objective can log is the Euclidean norm of the group's last gradient. */
     @Test
     void gradientNormIsThatOfTheLastUpdatesGradient() {
-        Tensor a = Tensors.of(new float[] {1f, 2f}, 2).requires_grad_(true);
-        Tensor b = Tensors.of(new float[] {3f}, 1).requires_grad_(true);
+        Tensor a = Tensors.of(new float[] {1f, 2f}, 2);
+        a.requires_grad_(true);
+        Tensor b = Tensors.of(new float[] {3f}, 1);
+        b.requires_grad_(true);
         Optimization optimization = new Optimization(List.of(List.of(a, b)), AdversarialTrainingTest.config("adam", 0.1));
 
         // d/da (a . (3, -4)) = (3, -4), d/db (12 b) = 12: norm sqrt(9 + 16 + 144) = 13.
@@ -52,7 +56,8 @@ class OptimizationTest {
     /** SGD with momentum mu takes PyTorch's heavy-ball steps: v = mu v + g, p = p - lr v. */
     @Test
     void sgdTakesHeavyBallSteps() {
-        Tensor p = Tensors.of(new float[] {1f}, 1).requires_grad_(true);
+        Tensor p = Tensors.of(new float[] {1f}, 1);
+        p.requires_grad_(true);
         TrainingConfig sgd = new TrainingConfig(10, 8, 0.1, "sgd", 0, "constant", 0, 0, 0, 5, null, 0.5);
         Optimization optimization = new Optimization(List.of(List.of(p)), sgd);
 

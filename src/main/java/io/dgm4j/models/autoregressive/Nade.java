@@ -70,7 +70,8 @@ public final class Nade extends BinaryAutoregressiveModel {
             Tensor w = inputWeight.narrow(0, start, len);
             // earlier[b, n, j] = x[n, j] for j < b: pixel b's share of the block, [B, N, B].
             Tensor earlier = strictlyLower.narrow(0, 0, len).narrow(1, 0, len).unsqueeze(1).mul(x.unsqueeze(0));
-            Tensor preActivations = torch.matmul(earlier, w).add_(carried);
+            Tensor preActivations = torch.matmul(earlier, w);
+            preActivations.add_(carried);
             parts.push_back(preActivations.sigmoid().bmm(outputWeight.narrow(0, start, len).unsqueeze(2)).squeeze(2));
             carried = carried.add(x.mm(w));
         }

@@ -37,6 +37,7 @@ public final class ContinuousFlow implements Transform {
     private final OdeSolver training;
     private final OdeSolver evaluation;
     private final boolean hutchinson;
+    private final boolean adjoint;
     private final Penalties penalties;
     private final Scalar half = Tensors.keptScalar(0.5);
     private long solves;
@@ -45,9 +46,11 @@ public final class ContinuousFlow implements Transform {
     /**
      * @param hutchinson estimate the divergence with one Rademacher probe per solve (unbiased) instead of
      *     computing it exactly
+     * @param adjoint train by the adjoint method ({@link AdjointGradient}) instead of backpropagating
+     *     through the solver
      */
     public ContinuousFlow(VelocityField field, double endTime, OdeSolver training, OdeSolver evaluation,
-                          boolean hutchinson, Penalties penalties) {
+                          boolean hutchinson, boolean adjoint, Penalties penalties) {
         if (!(endTime > 0)) {
             throw new IllegalArgumentException("a continuous flow needs a positive end time");
         }
@@ -56,6 +59,7 @@ public final class ContinuousFlow implements Transform {
         this.training = training;
         this.evaluation = evaluation;
         this.hutchinson = hutchinson;
+        this.adjoint = adjoint;
         this.penalties = penalties;
     }
 
@@ -78,6 +82,11 @@ public final class ContinuousFlow implements Transform {
     /** Whether training solves with an adaptive solver, whose cost (evaluations per solve) varies. */
     public boolean adaptiveTraining() {
         return training instanceof DormandPrince;
+    }
+
+    /** Whether training takes its gradient by the adjoint method rather than through the solver. */
+    public boolean adjointTraining() {
+        return adjoint;
     }
 
     /**
@@ -125,30 +134,61 @@ public final class ContinuousFlow implements Transform {
      * costs accumulate |dt| and so stay non-negative.
      */
     public Integration integrate(Tensor start, boolean towardsLatent) {
-        OdeSolver solver = GradMode.is_enabled() ? training : evaluation;
-        Tensor probe = hutchinson ? HutchinsonTrace.probe(start) : null;
+        return integrate(start, towardsLatent, GradMode.is_enabled() ? training : evaluation, probe(start));
+    }
+
+    /** Hutchinson's probe for a solve from {@code start}, null with the exact divergence. */
+    Tensor probe(Tensor start) {
+        return hutchinson ? HutchinsonTrace.probe(start) : null;
+    }
+
+    Integration integrate(Tensor start, boolean towardsLatent, OdeSolver solver, Tensor probe) {
         long n = start.size(0);
-        boolean potential = isPotentialFlow();
         List<Tensor> initial = new ArrayList<>(List.of(start, torch.zeros(n), torch.zeros(n)));
-        if (potential) {
+        if (isPotentialFlow()) {
             initial.add(torch.zeros(n));
         }
         OdeSystem system = (t, state) -> {
-            Rates r = rates(state.get(0), t, probe);
-            List<Tensor> rates = new ArrayList<>(List.of(r.velocity, r.divergence,
-                    towardsLatent ? r.kinetic : r.kinetic.neg()));
-            if (potential) {
-                rates.add(towardsLatent ? r.hjb : r.hjb.neg());
+            List<Tensor> rates = rates(state.get(0), t, probe);
+            if (!towardsLatent) {
+                for (int i = 2; i < rates.size(); i++) {
+                    rates.set(i, rates.get(i).neg());
+                }
             }
             return rates;
         };
         OdeSolver.Solution solution = towardsLatent ? solver.solve(system, initial, 0, endTime)
                 : solver.solve(system, initial, endTime, 0);
-        solves++;
-        evaluations += solution.evaluations();
+        count(solution.evaluations());
         List<Tensor> end = solution.end();
-        return new Integration(end.get(0), end.get(1), end.get(2), potential ? end.get(3) : torch.zeros(n),
+        return new Integration(end.get(0), end.get(1), end.get(2), end.size() > 3 ? end.get(3) : torch.zeros(n),
                 solution.evaluations());
+    }
+
+    void count(int fieldEvaluations) {
+        solves++;
+        evaluations += fieldEvaluations;
+    }
+
+    double endTime() {
+        return endTime;
+    }
+
+    OdeSolver trainingSolver() {
+        return training;
+    }
+
+    /**
+     * The rates of the augmented state at z and t, in the direction from data to latent: dz/dt, the
+     * divergence, the kinetic energy, and for a potential flow the absolute HJB residual.
+     */
+    List<Tensor> rates(Tensor z, double t, Tensor probe) {
+        Rates r = pointRates(z, t, probe);
+        List<Tensor> rates = new ArrayList<>(List.of(r.velocity, r.divergence, r.kinetic));
+        if (isPotentialFlow()) {
+            rates.add(r.hjb);
+        }
+        return rates;
     }
 
     /** The time derivatives of the augmented state at one point: dz/dt, d logdet/dt, the cost rates (hjb: potential fields only). */
@@ -160,14 +200,19 @@ public final class ContinuousFlow implements Transform {
      * instead needs autograd, also where the caller records no gradients (evaluation under a NoGradGuard):
      * it is switched on for it here, and the results taken off the graph again for such callers.
      */
-    private Rates rates(Tensor z, double t, Tensor probe) {
+    private Rates pointRates(Tensor z, double t, Tensor probe) {
         if (probe == null) {
             VelocityField.Value value = field.at(z, t, true);
             return rates(value, value.divergence());
         }
         boolean recording = GradMode.is_enabled();
         try (AutoGradMode enabled = new AutoGradMode(true)) {
-            Tensor point = z.requires_grad() ? z : z.detach().requires_grad_(true);
+            Tensor point = z;
+            if (!z.requires_grad()) {
+                // requires_grad_ returns a reference into its receiver: keep the owning handle, not the reference
+                point = z.detach();
+                point.requires_grad_(true);
+            }
             VelocityField.Value value = field.at(point, t, false);
             Rates r = rates(value, HutchinsonTrace.estimate(value.velocity(), point, probe, recording));
             if (recording) {

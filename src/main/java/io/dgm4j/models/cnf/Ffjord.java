@@ -38,7 +38,7 @@ public final class Ffjord implements ModelFactory {
         Parameters params = new Parameters();
         VelocityField field = new FreeFormField(params, dimension, hidden, depth);
         ContinuousFlow flow = new ContinuousFlow(field, SolverOptions.END_TIME, solver.training(), solver.evaluation(),
-                hutchinson, new ContinuousFlow.Penalties(solver.transport(), 0));
+                hutchinson, solver.adjoint(), new ContinuousFlow.Penalties(solver.transport(), 0));
         return new Flow(new StandardNormal(dimension), flow, params, dataShape);
     }
 }

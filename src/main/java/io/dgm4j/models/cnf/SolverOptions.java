@@ -7,10 +7,11 @@ import java.util.Arrays;
 /**
  * The options both continuous flows read. While training: solver (rk4 or dopri5), with steps (RK4 steps, 8)
  * or tol (dopri5's relative and absolute tolerance, 1e-5). Without gradients (held-out NLL, sampling,
- * density grids): eval-solver (rk4), with eval-steps (32) or eval-tol (1e-5). And transport, the weight of
- * the kinetic energy L in the loss. The ODE runs over t in [0, 1].
+ * density grids): eval-solver (rk4), with eval-steps (32) or eval-tol (1e-5). gradient: backprop (through
+ * the solver's operations) or adjoint (the adjoint sensitivity method, {@link AdjointGradient}). And
+ * transport, the weight of the kinetic energy L in the loss. The ODE runs over t in [0, 1].
  */
-record SolverOptions(OdeSolver training, OdeSolver evaluation, double transport) {
+record SolverOptions(OdeSolver training, OdeSolver evaluation, boolean adjoint, double transport) {
     static final double END_TIME = 1.0;
     static final String RK4 = "rk4";
     static final String DOPRI5 = "dopri5";
@@ -18,6 +19,7 @@ record SolverOptions(OdeSolver training, OdeSolver evaluation, double transport)
     static SolverOptions parse(ModelOptions options, double defaultTransport) {
         return new SolverOptions(solver(options, "solver", "steps", 8, "tol"),
                 solver(options, "eval-solver", "eval-steps", 32, "eval-tol"),
+                options.choice("gradient", "backprop", "backprop", "adjoint").equals("adjoint"),
                 options.nonNegativeDouble("transport", defaultTransport));
     }
 

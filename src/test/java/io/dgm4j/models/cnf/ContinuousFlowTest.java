@@ -40,7 +40,7 @@ class ContinuousFlowTest {
         Tensor matrixTransposed = Tensors.of(new float[] {(float) A, 0, (float) B, (float) C}, 2, 2);
         VelocityField field = (z, t, withDivergence) -> new VelocityField.Value(z.matmul(matrixTransposed),
                 withDivergence ? torch.full(new long[] {z.size(0)}, new Scalar(A + C)) : null, null);
-        return new ContinuousFlow(field, 1.0, new FixedStepRk4(steps), new FixedStepRk4(steps), hutchinson, new ContinuousFlow.Penalties(0, 0));
+        return new ContinuousFlow(field, 1.0, new FixedStepRk4(steps), new FixedStepRk4(steps), hutchinson, false, new ContinuousFlow.Penalties(0, 0));
     }
 
     @Test
@@ -65,7 +65,7 @@ class ContinuousFlowTest {
         Tensor diagonal = Tensors.of(new float[] {(float) A, 0, 0, (float) C}, 2, 2);
         ContinuousFlow diagonalFlow = new ContinuousFlow((z, t, withDivergence) -> new VelocityField.Value(
                 z.matmul(diagonal), torch.full(new long[] {z.size(0)}, new Scalar(A + C)), null),
-                1.0, new FixedStepRk4(32), new FixedStepRk4(32), false, new ContinuousFlow.Penalties(0, 0));
+                1.0, new FixedStepRk4(32), new FixedStepRk4(32), false, false, new ContinuousFlow.Penalties(0, 0));
         float[] cost = Tensors.toFloats(diagonalFlow.integrate(Tensors.of(x, 2, 2), true).transportCost());
         for (int row = 0; row < 2; row++) {
             double expected = kinetic(A, x[2 * row]) + kinetic(C, x[2 * row + 1]);
@@ -267,5 +267,40 @@ class ContinuousFlowTest {
             parameter.view(-1).select(0, 1).sub_(new Scalar(eps));
         }
         return value;
+    }
+
+    /**
+     * The adjoint method's parameter gradient = backpropagation's through the solver, up to the two solves'
+     * errors (small here: 32 RK4 steps, or dopri5 at 1e-6), for both fields, the Hutchinson trace (same
+     * probe on both sides, from the same seed) and a loss with the transport and HJB penalties.
+     */
+    @Test
+    void adjointGradientEqualsBackpropagationThroughTheSolver() {
+        Map<String, String> rk4 = Map.of("steps", "32");
+        Map<String, String> dopri5 = Map.of("solver", "dopri5", "tol", "1e-6");
+        for (Flow flow : new Flow[] {ffjord("exact", rk4), ffjord("hutchinson", rk4), otFlow(rk4), otFlow(dopri5)}) {
+            ContinuousFlow ode = (ContinuousFlow) flow.transform();
+            Tensor x = torch.randn(8, 2);
+            java.util.List<Tensor> parameters = flow.parameters().list();
+            Engine.seed(11);
+            Tensor loss = penalisedLoss(flow, ode, x);
+            TensorVector backprop = torch.grad(new TensorVector(loss),
+                    new TensorVector(parameters.toArray(new Tensor[0])), new TensorVector(), new BoolOptional(false),
+                    false, false);
+            Engine.seed(11);
+            AdjointGradient.Result adjoint = AdjointGradient.of(ode, x,
+                    end -> flow.base().logProb(end.end()).add(end.logAbsDet()).mean().neg()
+                            .add(end.transportCost().mean()).add(end.hjbCost().mean()), parameters);
+            assertEquals(loss.item_double(), adjoint.loss(), 1e-5, "the same forward solve");
+            double difference = 0;
+            double norm = 0;
+            for (int i = 0; i < parameters.size(); i++) {
+                difference += backprop.get(i).sub(adjoint.gradients().get(i)).square().sum().item_double();
+                norm += backprop.get(i).square().sum().item_double();
+            }
+            assertTrue(norm > 1e-6, "a gradient to compare");
+            assertTrue(Math.sqrt(difference / norm) < 1e-3, "relative difference " + Math.sqrt(difference / norm)
+                    + (ode.isPotentialFlow() ? " ot-flow" : " ffjord"));
+        }
     }
 }

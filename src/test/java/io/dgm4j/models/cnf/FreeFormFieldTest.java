@@ -23,7 +23,8 @@ class FreeFormFieldTest {
         for (int d : new int[] {1, 2, 5}) {
             for (int depth : new int[] {1, 3}) {
                 FreeFormField field = new FreeFormField(new Parameters(), d, 12, depth);
-                Tensor z = torch.randn(6, d).requires_grad_(true);
+                Tensor z = torch.randn(6, d);
+                z.requires_grad_(true);
                 VelocityField.Value value = field.at(z, 0.7, true);
                 float[] closedForm = Tensors.toFloats(value.divergence().detach());
                 float[] autograd = AutogradDivergence.of(value.velocity(), z);

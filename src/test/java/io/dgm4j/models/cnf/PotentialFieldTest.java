@@ -42,7 +42,8 @@ class PotentialFieldTest {
         float[] divergence;
         float[] autogradDivergence;
         try (AutoGradMode on = new AutoGradMode(true)) {
-            Tensor point = Tensors.of(z, n, d).requires_grad_(true);
+            Tensor point = Tensors.of(z, n, d);
+            point.requires_grad_(true);
             VelocityField.Value value = field.at(point, t, true);
             velocity = Tensors.toFloats(value.velocity().detach());
             residual = Tensors.toFloats(value.hjbResidual().detach());
