@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /** Conversions between Java arrays and tensors, and small helpers used across layers. */
@@ -54,5 +55,14 @@ public final class Tensors {
         Scalar s = new Scalar(value);
         s.retainReference();
         return s;
+    }
+
+    /**
+     * An owning handle on element i of a vector. {@code TensorVector.get} returns a reference into the
+     * vector's storage, which dies with the vector: once the collector frees an unreachable vector, such a
+     * reference is freed memory (a crash inside libtorch, or a nonsense error).
+     */
+    public static Tensor element(TensorVector vector, long i) {
+        return new Tensor(vector.get(i));
     }
 }

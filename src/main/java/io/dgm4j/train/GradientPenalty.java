@@ -1,5 +1,6 @@
 package io.dgm4j.train;
 
+import io.dgm4j.tensor.Tensors;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.BoolOptional;
@@ -38,7 +39,7 @@ public final class GradientPenalty {
         Tensor scores = critic.apply(x);
         TensorVector grads = torch.grad(new TensorVector(scores.sum()), new TensorVector(x), new TensorVector(),
                 new BoolOptional(true), true, false);
-        Tensor norms = grads.get(0).flatten(1, -1).norm(new ScalarOptional(new Scalar(2.0)),
+        Tensor norms = Tensors.element(grads, 0).flatten(1, -1).norm(new ScalarOptional(new Scalar(2.0)),
                 new long[] {1}, false);
         return norms.sub(new Scalar(1.0)).square().mean().mul(new Scalar(weight));
     }

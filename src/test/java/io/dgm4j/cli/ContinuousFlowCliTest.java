@@ -117,6 +117,8 @@ class ContinuousFlowCliTest {
         assertEquals(expected.get(1), actual.get(1), 2e-2, "backprop " + expected + ", adjoint " + actual);
         assertUserError(run(train("ot-flow", tmp.resolve("gradient"), "--opt", "gradient=bogus")),
                 "gradient", "backprop, adjoint");
+        assertUserError(run("train", "--model", "ffjord", "--target", "U1", "--steps", "1", "--opt", "gradient=adjoint",
+                "--out", tmp.resolve("adjoint-target").toString()), "gradient=adjoint", "drop --opt gradient=adjoint");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dgm4j.models.cnf;
 
+import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -101,7 +102,7 @@ public final class AdjointGradient {
                 new TensorVector(), new BoolOptional(false), false, true);
         List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            Tensor g = grads.get(i);
+            Tensor g = Tensors.element(grads, i);
             out.add(g.defined() ? g : torch.zeros_like(inputs.get(i)));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.dgm4j.models.cnf;
 
+import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -32,7 +33,7 @@ final class HutchinsonTrace {
         }
         TensorVector grads = torch.grad(new TensorVector(scalar), new TensorVector(z), new TensorVector(),
                 new BoolOptional(true), keepGraph, true);
-        Tensor g = grads.get(0);
+        Tensor g = Tensors.element(grads, 0);
         return g.defined() ? g : null;
     }
 }

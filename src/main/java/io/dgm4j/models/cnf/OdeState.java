@@ -1,5 +1,6 @@
 package io.dgm4j.models.cnf;
 
+import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
@@ -23,7 +24,7 @@ final class OdeState {
     static List<Tensor> list(TensorVector vector) {
         List<Tensor> tensors = new ArrayList<>((int) vector.size());
         for (long i = 0; i < vector.size(); i++) {
-            tensors.add(vector.get(i));
+            tensors.add(Tensors.element(vector, i));
         }
         return tensors;
     }
