@@ -11,19 +11,22 @@ public enum Activation {
     RELU {
         @Override
         public Tensor applyToFresh(Tensor x) {
-            return torch.relu_(x);
+            torch.relu_(x);
+            return x;
         }
     },
     LEAKY_RELU {
         @Override
         public Tensor applyToFresh(Tensor x) {
-            return torch.leaky_relu_(x);
+            torch.leaky_relu_(x);
+            return x;
         }
     },
     TANH {
         @Override
         public Tensor applyToFresh(Tensor x) {
-            return x.tanh_();
+            x.tanh_();
+            return x;
         }
     },
     SILU {
@@ -37,7 +40,8 @@ public enum Activation {
     /**
      * The activation of {@code x}, which must be a fresh intermediate (e.g. a layer's output that
      * nothing else reads): where the derivative can be computed from the result, it overwrites x
-     * instead of allocating, which saves an allocation per layer on the hot path.
+     * instead of allocating, which saves an allocation per layer on the hot path. It returns x itself:
+     * the in-place calls return a reference that owns nothing (see README, "Some handles are references").
      */
     public abstract Tensor applyToFresh(Tensor x);
 

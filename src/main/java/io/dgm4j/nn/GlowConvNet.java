@@ -26,7 +26,11 @@ public final class GlowConvNet implements ConvNet {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = torch.relu_(first.forward(x.contiguous(torch.MemoryFormat.ChannelsLast)));
-        return last.forward(torch.relu_(middle.forward(h)));
+        // relu_ returns a reference that owns nothing: keep the owning handles (README, "Some handles are references")
+        Tensor h = first.forward(x.contiguous(torch.MemoryFormat.ChannelsLast));
+        torch.relu_(h);
+        Tensor g = middle.forward(h);
+        torch.relu_(g);
+        return last.forward(g);
     }
 }

@@ -39,7 +39,8 @@ public final class ResidualConvNet implements ConvNet {
         Tensor h = input.forward(x.contiguous(torch.MemoryFormat.ChannelsLast));
         for (int b = 0; b < first.length; b++) {
             // relu(h) must not overwrite h (the skip path reads it); the conv outputs are fresh, so relu_ is safe there.
-            Tensor inner = torch.relu_(first[b].forward(torch.relu(h)));
+            Tensor inner = first[b].forward(torch.relu(h));
+            torch.relu_(inner);
             h = h.add(second[b].forward(inner));
         }
         return output.forward(torch.relu(h));
