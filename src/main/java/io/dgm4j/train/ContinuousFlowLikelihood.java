@@ -3,7 +3,6 @@ package io.dgm4j.train;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.cnf.AdjointGradient;
 import io.dgm4j.models.cnf.ContinuousFlow;
-import io.dgm4j.models.flows.CompositeTransform;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.flows.Transform;
 import java.util.ArrayList;
@@ -43,8 +42,7 @@ public final class ContinuousFlowLikelihood implements Objective {
         if (ode == null) {
             return null;
         }
-        List<Transform> steps = flow.transform() instanceof CompositeTransform composite
-                ? composite.steps() : List.of(flow.transform());
+        List<Transform> steps = flow.steps();
         return new ContinuousFlowLikelihood(flow, new ArrayList<>(steps.subList(0, steps.size() - 1)), ode);
     }
 

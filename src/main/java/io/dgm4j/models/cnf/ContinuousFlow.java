@@ -1,6 +1,5 @@
 package io.dgm4j.models.cnf;
 
-import io.dgm4j.models.flows.CompositeTransform;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.flows.Transform;
 import io.dgm4j.tensor.Tensors;
@@ -106,8 +105,7 @@ public final class ContinuousFlow implements Transform {
 
     /** The continuous flow that ends a flow's transform, or null where it has none. */
     public static ContinuousFlow endingOf(Flow flow) {
-        List<Transform> steps = flow.transform() instanceof CompositeTransform composite
-                ? composite.steps() : List.of(flow.transform());
+        List<Transform> steps = flow.steps();
         return steps.get(steps.size() - 1) instanceof ContinuousFlow ode ? ode : null;
     }
 

@@ -40,6 +40,11 @@ public final class Flow implements Distribution, GenerativeModel, ExactLogDensit
         return transform;
     }
 
+    /** The transform's steps from data to latent: a composite's parts, or the transform alone. */
+    public List<Transform> steps() {
+        return transform instanceof CompositeTransform composite ? composite.steps() : List.of(transform);
+    }
+
     public Distribution base() {
         return base;
     }
