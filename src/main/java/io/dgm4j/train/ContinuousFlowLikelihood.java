@@ -12,7 +12,6 @@ import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Maximum likelihood for a continuous flow, with the penalties its family sets:
@@ -83,18 +82,12 @@ public final class ContinuousFlowLikelihood implements Objective {
         if (ode.adjointTraining()) {
             Tensor fixedLogDet = logDet;
             List<Tensor> parameters = flow.parameters().list();
-            AdjointGradient.Result adjoint = AdjointGradient.of(ode, x, end -> terms(end, fixedLogDet).loss(),
-                    parameters);
+            AdjointGradient.Result adjoint = AdjointGradient.of(ode, x, true,
+                    end -> terms(end, fixedLogDet).loss(), parameters);
             try (NoGradGuard off = new NoGradGuard()) {
                 terms = terms(adjoint.forward(), logDet);
             }
-            // a loss of the adjoint's value whose gradient is the adjoint's: sum(theta * g) less its own value
-            Tensor surrogate = torch.zeros(new long[] {});
-            for (int i = 0; i < parameters.size(); i++) {
-                surrogate = surrogate.add(parameters.get(i).mul(adjoint.gradients().get(i)).sum());
-            }
-            metrics.put("train_loss", optimization.minimize(0,
-                    surrogate.sub(surrogate.detach()).add(new Scalar(adjoint.loss()))));
+            metrics.put("train_loss", optimization.minimize(0, adjoint.surrogateLoss(parameters)));
             evaluations = adjoint.evaluations();
         } else {
             ContinuousFlow.Integration solve = ode.integrate(x, true);

@@ -6,7 +6,6 @@ import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.SamplesWithLogProb;
-import io.dgm4j.models.cnf.ContinuousFlow;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.targets.ToyEnergy;
 import java.util.Arrays;
@@ -101,12 +100,6 @@ public final class Objectives {
         if (!(model instanceof SamplesWithLogProb)) {
             throw new InvalidInputException("model '" + config.model() + "' cannot give the density of its own "
                     + "samples, which reverse-KL training against --target needs: use a flow (e.g. planar, realnvp)");
-        }
-        if (model instanceof Flow flow && ContinuousFlow.endingOf(flow) != null
-                && ContinuousFlow.endingOf(flow).adjointTraining()) {
-            throw new InvalidInputException("--opt gradient=adjoint takes the maximum-likelihood gradient of a continuous "
-                    + "flow on data; reverse-KL training against --target backpropagates through its samples' solve: "
-                    + "drop --opt gradient=adjoint");
         }
         return reverseKl(model, target, config.training().batchSize());
     }

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -20,6 +21,9 @@ import org.bytedeco.pytorch.global.torch;
  * the log-det and the costs stay at their end values, since no rate depends on them. Each rate evaluation
  * is one vector-Jacobian product through the field.
  *
+ * <p>The same holds solving from the latent to the data (reverse-KL training on a flow's own samples):
+ * the forward solve then runs from T to 0 and the adjoint back from 0 to T.
+ *
  * <p>Memory does not grow with the solver's steps, as backpropagation through the solver does; in
  * exchange a step costs the backward solve, and the gradient is that of the exact ODE only up to both
  * solves' errors (re-solving z backwards drifts from the forward path where the dynamics are stiff), not
@@ -31,19 +35,32 @@ public final class AdjointGradient {
 
     /** The loss of one solve and its gradient per parameter, and the field evaluations of both solves. */
     public record Result(ContinuousFlow.Integration forward, double loss, List<Tensor> gradients, int evaluations) {
+        /**
+         * A loss for the trainer with this result's value and, with respect to {@code parameters} (those the
+         * gradients were taken for, in order), this result's gradient: sum(theta * g) less its own value, plus
+         * the loss.
+         */
+        public Tensor surrogateLoss(List<Tensor> parameters) {
+            Tensor surrogate = torch.zeros(new long[] {});
+            for (int i = 0; i < parameters.size(); i++) {
+                surrogate = surrogate.add(parameters.get(i).mul(gradients.get(i)).sum());
+            }
+            return surrogate.sub(surrogate.detach()).add(new Scalar(loss));
+        }
     }
 
     /**
-     * Solves from data {@code x} to the latent, evaluates {@code loss} (a scalar function of the end state)
-     * there, and returns its gradient with respect to {@code parameters} (the field's) by the adjoint method.
+     * Solves from {@code start} (data towards the latent when {@code towardsLatent}, else a latent draw
+     * towards the data), evaluates {@code loss} (a scalar function of the end state) there, and returns its
+     * gradient with respect to {@code parameters} (the field's) by the adjoint method.
      */
-    public static Result of(ContinuousFlow ode, Tensor x, Function<ContinuousFlow.Integration, Tensor> loss,
-                            List<Tensor> parameters) {
+    public static Result of(ContinuousFlow ode, Tensor start, boolean towardsLatent,
+                            Function<ContinuousFlow.Integration, Tensor> loss, List<Tensor> parameters) {
         OdeSolver solver = ode.trainingSolver();
-        Tensor probe = ode.probe(x);
+        Tensor probe = ode.probe(start);
         ContinuousFlow.Integration end;
         try (NoGradGuard off = new NoGradGuard()) {
-            end = ode.integrate(x, true, solver, probe);
+            end = ode.integrate(start, towardsLatent, solver, probe);
         }
         // a(T): the loss's gradient at the end state, one leaf per state tensor
         List<Tensor> leaves = new ArrayList<>();
@@ -64,15 +81,15 @@ public final class AdjointGradient {
         // constant adjoints of the log-det and the costs, weighting their rates
         List<Tensor> rateWeights = endAdjoints.subList(1, stateTensors);
 
-        List<Tensor> start = new ArrayList<>(List.of(end.end().detach(), endAdjoints.get(0)));
+        List<Tensor> initial = new ArrayList<>(List.of(end.end().detach(), endAdjoints.get(0)));
         for (Tensor p : parameters) {
-            start.add(torch.zeros_like(p));
+            initial.add(torch.zeros_like(p));
         }
         OdeSystem backward = (t, state) -> {
             try (AutoGradMode on = new AutoGradMode(true)) {
                 Tensor z = state.get(0).detach();
                 z.requires_grad_(true);
-                List<Tensor> rates = ode.rates(z, t, probe);
+                List<Tensor> rates = ode.rates(z, t, probe, towardsLatent);
                 Tensor weighted = rates.get(0).mul(state.get(1)).sum();
                 for (int i = 1; i < stateTensors; i++) {
                     weighted = weighted.add(rates.get(i).mul(rateWeights.get(i - 1)).sum());
@@ -89,7 +106,8 @@ public final class AdjointGradient {
         };
         OdeSolver.Solution solution;
         try (NoGradGuard off = new NoGradGuard()) {
-            solution = solver.solve(backward, start, ode.endTime(), 0);
+            solution = towardsLatent ? solver.solve(backward, initial, ode.endTime(), 0)
+                    : solver.solve(backward, initial, 0, ode.endTime());
         }
         ode.count(solution.evaluations());
         List<Tensor> gradients = new ArrayList<>(solution.end().subList(2, solution.end().size()));

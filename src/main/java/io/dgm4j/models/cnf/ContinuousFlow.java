@@ -146,15 +146,7 @@ public final class ContinuousFlow implements Transform {
         if (isPotentialFlow()) {
             initial.add(torch.zeros(n));
         }
-        OdeSystem system = (t, state) -> {
-            List<Tensor> rates = rates(state.get(0), t, probe);
-            if (!towardsLatent) {
-                for (int i = 2; i < rates.size(); i++) {
-                    rates.set(i, rates.get(i).neg());
-                }
-            }
-            return rates;
-        };
+        OdeSystem system = (t, state) -> rates(state.get(0), t, probe, towardsLatent);
         OdeSolver.Solution solution = towardsLatent ? solver.solve(system, initial, 0, endTime)
                 : solver.solve(system, initial, endTime, 0);
         count(solution.evaluations());
@@ -177,14 +169,20 @@ public final class ContinuousFlow implements Transform {
     }
 
     /**
-     * The rates of the augmented state at z and t, in the direction from data to latent: dz/dt, the
-     * divergence, the kinetic energy, and for a potential flow the absolute HJB residual.
+     * The rates of the augmented state at z and t: dz/dt, the divergence, the kinetic energy, and for a
+     * potential flow the absolute HJB residual. Solving towards the data (t falling), the costs' rates are
+     * negated, so that the costs accumulate |dt|.
      */
-    List<Tensor> rates(Tensor z, double t, Tensor probe) {
+    List<Tensor> rates(Tensor z, double t, Tensor probe, boolean towardsLatent) {
         Rates r = pointRates(z, t, probe);
         List<Tensor> rates = new ArrayList<>(List.of(r.velocity, r.divergence, r.kinetic));
         if (isPotentialFlow()) {
             rates.add(r.hjb);
+        }
+        if (!towardsLatent) {
+            for (int i = 2; i < rates.size(); i++) {
+                rates.set(i, rates.get(i).neg());
+            }
         }
         return rates;
     }

@@ -7,11 +7,13 @@ import io.dgm4j.eval.DensityGrid;
 import io.dgm4j.models.ModelFactory;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.models.flows.Flow;
+import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import io.dgm4j.testing.NumericalJacobian;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -272,35 +274,44 @@ class ContinuousFlowTest {
     /**
      * The adjoint method's parameter gradient = backpropagation's through the solver, up to the two solves'
      * errors (small here: 32 RK4 steps, or dopri5 at 1e-6), for both fields, the Hutchinson trace (same
-     * probe on both sides, from the same seed) and a loss with the transport and HJB penalties.
+     * probe on both sides, from the same seed) and a loss with the transport and HJB penalties; solving from
+     * data to the latent (maximum likelihood) and from base draws to samples (reverse KL, against U1).
      */
     @Test
     void adjointGradientEqualsBackpropagationThroughTheSolver() {
         Map<String, String> rk4 = Map.of("steps", "32");
         Map<String, String> dopri5 = Map.of("solver", "dopri5", "tol", "1e-6");
+        ToyEnergy target = ToyEnergy.named("U1");
         for (Flow flow : new Flow[] {ffjord("exact", rk4), ffjord("hutchinson", rk4), otFlow(rk4), otFlow(dopri5)}) {
             ContinuousFlow ode = (ContinuousFlow) flow.transform();
-            Tensor x = torch.randn(8, 2);
-            java.util.List<Tensor> parameters = flow.parameters().list();
-            Engine.seed(11);
-            Tensor loss = penalisedLoss(flow, ode, x);
-            TensorVector backprop = torch.grad(new TensorVector(loss),
-                    new TensorVector(parameters.toArray(new Tensor[0])), new TensorVector(), new BoolOptional(false),
-                    false, false);
-            Engine.seed(11);
-            AdjointGradient.Result adjoint = AdjointGradient.of(ode, x,
-                    end -> flow.base().logProb(end.end()).add(end.logAbsDet()).mean().neg()
-                            .add(end.transportCost().mean()).add(end.hjbCost().mean()), parameters);
-            assertEquals(loss.item_double(), adjoint.loss(), 1e-5, "the same forward solve");
-            double difference = 0;
-            double norm = 0;
-            for (int i = 0; i < parameters.size(); i++) {
-                difference += backprop.get(i).sub(adjoint.gradients().get(i)).square().sum().item_double();
-                norm += backprop.get(i).square().sum().item_double();
+            for (boolean towardsLatent : new boolean[] {true, false}) {
+                Tensor start = torch.randn(8, 2);
+                Function<ContinuousFlow.Integration, Tensor> loss = towardsLatent
+                        ? end -> flow.base().logProb(end.end()).add(end.logAbsDet()).mean().neg()
+                                .add(end.transportCost().mean()).add(end.hjbCost().mean())
+                        : end -> flow.base().logProb(start).sub(end.logAbsDet()).add(target.energy(end.end())).mean()
+                                .add(end.transportCost().mean()).add(end.hjbCost().mean());
+                String what = (ode.isPotentialFlow() ? "ot-flow" : "ffjord") + (towardsLatent ? " ML" : " reverse KL");
+                java.util.List<Tensor> parameters = flow.parameters().list();
+                Engine.seed(11);
+                Tensor backpropLoss = loss.apply(ode.integrate(start, towardsLatent));
+                TensorVector backprop = torch.grad(new TensorVector(backpropLoss),
+                        new TensorVector(parameters.toArray(new Tensor[0])), new TensorVector(), new BoolOptional(false),
+                        false, false);
+                Engine.seed(11);
+                AdjointGradient.Result adjoint = AdjointGradient.of(ode, start, towardsLatent, loss, parameters);
+                assertEquals(backpropLoss.item_double(), adjoint.loss(), 1e-5, "the same forward solve, " + what);
+                double difference = 0;
+                double norm = 0;
+                for (int i = 0; i < parameters.size(); i++) {
+                    Tensor g = Tensors.element(backprop, i);
+                    difference += g.sub(adjoint.gradients().get(i)).square().sum().item_double();
+                    norm += g.square().sum().item_double();
+                }
+                assertTrue(norm > 1e-6, "a gradient to compare, " + what);
+                assertTrue(Math.sqrt(difference / norm) < 1e-3, "relative difference " + Math.sqrt(difference / norm)
+                        + ", " + what);
             }
-            assertTrue(norm > 1e-6, "a gradient to compare");
-            assertTrue(Math.sqrt(difference / norm) < 1e-3, "relative difference " + Math.sqrt(difference / norm)
-                    + (ode.isPotentialFlow() ? " ot-flow" : " ffjord"));
         }
     }
 }
