@@ -229,6 +229,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("--ode-tol must lie in (0, 1), e.g. 1e-5 (got " + odeTolerance + ")");
         }
         Map<String, String> options = new LinkedHashMap<>(config.modelOptions());
+        // the run's RK4 evaluation grid (eval-steps), if it set one, is what --ode-tol replaces
+        options.remove("eval-steps");
         options.put("eval-solver", "dopri5");
         options.put("eval-tol", Double.toString(odeTolerance));
         GenerativeModel model = RunModels.load(run, config.withModelOptions(options));
