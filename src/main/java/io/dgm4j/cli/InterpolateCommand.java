@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                 "spherical: z = cos(a)(cos(b) z1 + sin(b) z2) + sin(a)(cos(b) z3 + sin(b) z4)",
                 "  for a, b in [0, pi/2] through 4 examples (RealNVP's manifold figure),",
                 "  a --steps x --steps grid.",
-                "A GAN has no encoder: its paths join latent draws picked by --seed.",
+                "A GAN has no encoder: its paths join latent draws picked by --seed",
+                "  (a conditional GAN's within class --label, 0 by default).",
                 "Image models write a PNG; other models a CSV of the decoded points.",
                 "Example: dgm4j interpolate --run runs/mnist --mode spherical --out grid.png"})
 final class InterpolateCommand implements Callable<Integer> {
@@ -52,6 +53,10 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files.")
     String dataDir;
+
+    @Option(names = "--label", paramLabel = "K",
+            description = "Class of a conditional model's paths (cgan; K in 0..classes-1; default: 0).")
+    Integer label;
 
     @Mixin
     EngineOptions engine = new EngineOptions();
@@ -88,6 +93,7 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new InvalidInputException("an interpolation picture needs image data, but this model's examples have shape "
                     + Arrays.toString(shape) + ": use --out FILE.csv for the decoded points");
         }
+        LatentDecoder ofClass = ModelPictures.labelled(label, model, config.model());
         float[] decoded;
         if (model instanceof LatentSpace latent) {
             Dataset points = Experiment.heldOutData(config, data, dataDir,
@@ -105,7 +111,7 @@ final class InterpolateCommand implements Callable<Integer> {
                 throw new InvalidInputException("model '" + config.model() + "' has no encoder, so it interpolates "
                         + "between latent draws (picked by --seed), not between examples: drop --data");
             }
-            decoded = ModelPictures.betweenDraws(decoder, linear, pairs, steps, seed);
+            decoded = ModelPictures.betweenDraws(ofClass == null ? decoder : ofClass, linear, pairs, steps, seed);
         }
         if (image) {
             new ImageGrid(decoded, shape).write(out, steps);

@@ -4,6 +4,7 @@ import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.eval.LatentInterpolation;
 import io.dgm4j.eval.TemperatureSampling;
+import io.dgm4j.models.ClassConditional;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.models.LatentSpace;
@@ -24,6 +25,8 @@ import org.bytedeco.pytorch.Tensor;
 final class ModelPictures {
     /** Samples in a grid: 8x8. */
     static final int GRID_SAMPLES = 64;
+    /** A conditional model's grid: a row of 8 for each class. */
+    static final int CLASS_ROW = 8;
     /** The end-of-run interpolations.png: 4 linear paths of 8 steps, as `interpolate` draws by default. */
     static final int INTERPOLATION_PAIRS = 4;
     static final int INTERPOLATION_STEPS = 8;
@@ -60,9 +63,44 @@ final class ModelPictures {
         }
     }
 
-    /** n samples as a near-square grid PNG. */
+    /** n samples as a near-square grid PNG; a conditional model's as {@link #CLASS_ROW} samples of each class per row. */
     static void sampleGrid(GenerativeModel model, int n, Double temperature, Path png) {
+        if (model instanceof ClassConditional conditional && conditional.classes() > 0) {
+            int perClass = CLASS_ROW * model.eventShape()[0] * model.eventShape()[1] * model.eventShape()[2];
+            float[] values = new float[conditional.classes() * perClass];
+            for (int k = 0; k < conditional.classes(); k++) {
+                System.arraycopy(samples(conditional.ofClass(k), CLASS_ROW, temperature), 0, values, k * perClass, perClass);
+            }
+            new ImageGrid(values, model.eventShape()).write(png, CLASS_ROW);
+            return;
+        }
         new ImageGrid(samples(model, n, temperature), model.eventShape()).write(png, ImageGrid.squareColumns(n));
+    }
+
+    /** n samples of one class ({@code temperature} null: T = 1, the model's own sampling). */
+    static float[] samples(LatentDecoder classDecoder, int n, Double temperature) {
+        try (PointerScope scope = new PointerScope()) {
+            return Tensors.toFloats(TemperatureSampling.samples(classDecoder, n, temperature == null ? 1 : temperature));
+        }
+    }
+
+    /**
+     * The decoder of class {@code label} of a conditional model, checked (--label); null where no label was
+     * given.
+     */
+    static LatentDecoder labelled(Integer label, GenerativeModel model, String modelName) {
+        if (label == null) {
+            return null;
+        }
+        if (!(model instanceof ClassConditional conditional) || conditional.classes() == 0) {
+            throw new InvalidInputException("--label picks the class of a conditional model (cgan), and model '"
+                    + modelName + "' draws without labels: drop --label");
+        }
+        if (label < 0 || label >= conditional.classes()) {
+            throw new InvalidInputException("--label must lie in 0.." + (conditional.classes() - 1) + ", the classes of "
+                    + "this run (got " + label + ")");
+        }
+        return conditional.ofClass(label);
     }
 
     /**

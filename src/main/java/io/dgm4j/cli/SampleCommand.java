@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
                 "A .csv file gets one sample per row; a .png file, a scatter plot (2-D data)",
                 "or a grid of images (image data).",
                 "--temperature T decodes z = T * eps (T < 1: fewer, more typical shapes).",
+                "--label K draws class K of a conditional model (cgan).",
                 "Example: dgm4j sample --run runs/mnist -n 64 --temperature 0.7 --out grid.png"})
 final class SampleCommand implements Callable<Integer> {
     @Mixin
@@ -41,6 +42,10 @@ final class SampleCommand implements Callable<Integer> {
             description = "Sample z = T * eps from the latent prior and decode it (T > 0; models with a latent space).")
     Double temperature;
 
+    @Option(names = "--label", paramLabel = "K",
+            description = "Draw class K only (conditional models: cgan; K in 0..classes-1).")
+    Integer label;
+
     @Mixin
     EngineOptions engine = new EngineOptions();
 
@@ -56,6 +61,7 @@ final class SampleCommand implements Callable<Integer> {
         RunFolder run = RunFolder.open(runDir);
         GenerativeModel model = RunModels.load(run);
         ModelPictures.checkTemperature(temperature, model, run.readConfig().model());
+        LatentDecoder ofClass = ModelPictures.labelled(label, model, run.readConfig().model());
         int[] shape = model.eventShape();
         boolean image = ImageGrid.isImageShape(shape);
         int d = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
@@ -64,7 +70,8 @@ final class SampleCommand implements Callable<Integer> {
                     + Arrays.toString(shape) + ": use --out FILE.csv");
         }
         Engine.seed(seed);
-        float[] values = ModelPictures.samples(model, n, temperature);
+        float[] values = ofClass == null ? ModelPictures.samples(model, n, temperature)
+                : ModelPictures.samples(ofClass, n, temperature);
         if (name.endsWith(".csv")) {
             RunArtifacts.writeCsv(out, values, d);
         } else if (image) {
@@ -76,7 +83,8 @@ final class SampleCommand implements Callable<Integer> {
                 x[i] = values[2 * i];
                 y[i] = values[2 * i + 1];
             }
-            String title = n + " samples from " + runDir.getFileName() + (temperature == null ? "" : " at T = " + temperature);
+            String title = n + " samples from " + runDir.getFileName() + (label == null ? "" : " of class " + label)
+                    + (temperature == null ? "" : " at T = " + temperature);
             Plots.scatter(out, title, x, y);
         }
         System.out.println("wrote " + n + " samples to " + out);

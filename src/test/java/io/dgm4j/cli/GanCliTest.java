@@ -13,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.tensor.Tensors;
 import io.dgm4j.train.RunFolder;
@@ -157,6 +159,28 @@ class GanCliTest {
         Path sphere = tmp.resolve("sphere.png");
         ok("interpolate", "--run", dcgan.toString(), "--mode", "spherical", "--steps", "4", "--out", sphere.toString());
         assertTrue(isPng(sphere));
+
+        // a conditional GAN: its report grid has a row for each class, and --label draws one class
+        Path cgan = tmp.resolve("cgan");
+        BufferedImage classRows = ImageIO.read(cgan.resolve("samples.png").toFile());
+        assertTrue(classRows.getHeight() > classRows.getWidth(), "a row of 8 for each of the 10 classes: "
+                + classRows.getWidth() + "x" + classRows.getHeight());
+        Path three = tmp.resolve("three.csv");
+        Path five = tmp.resolve("five.csv");
+        ok("sample", "--run", cgan.toString(), "-n", "4", "--label", "3", "--out", three.toString(), "--threads", "1");
+        ok("sample", "--run", cgan.toString(), "-n", "4", "--label", "5", "--out", five.toString(), "--threads", "1");
+        assertEquals(5, Files.readAllLines(three).size());
+        assertFalse(Files.readAllLines(three).equals(Files.readAllLines(five)),
+                "the same latent draws (same seed) decoded with another label");
+        Path walk = tmp.resolve("sevens.png");
+        ok("interpolate", "--run", cgan.toString(), "--label", "7", "--steps", "4", "--out", walk.toString());
+        assertTrue(isPng(walk));
+        assertUserError(run("sample", "--run", cgan.toString(), "--label", "10", "--out", three.toString()),
+                "--label", "0..9");
+        assertUserError(run("sample", "--run", dcgan.toString(), "--label", "1", "--out", three.toString()),
+                "--label", "drop --label");
+        assertUserError(run("interpolate", "--run", dcgan.toString(), "--label", "1", "--out", walk.toString()),
+                "--label", "drop --label");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dgm4j.models.gan;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
+import io.dgm4j.models.ClassConditional;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentDecoder;
@@ -23,7 +24,7 @@ import org.bytedeco.pytorch.global.torch;
  * like every other model; vector data is used as is. A conditional GAN (cgan) feeds a one-hot
  * label to both players. There is no density: the adversarial objective trains it.
  */
-public final class Gan implements GenerativeModel, LatentDecoder, DataRequirements {
+public final class Gan implements GenerativeModel, LatentDecoder, ClassConditional, DataRequirements {
 
     private final Parameters params;
     private final GanNet generator;
@@ -120,10 +121,39 @@ public final class Gan implements GenerativeModel, LatentDecoder, DataRequiremen
     /** G(z) in data units; a conditional GAN draws class 0, so that an interpolation walks within one class. */
     @Override
     public Tensor decode(Tensor z) {
+        return conditional() ? decode(z, 0) : decode(z, null);
+    }
+
+    private Tensor decode(Tensor z, Integer label) {
         try (NoGradGuard guard = new NoGradGuard()) {
-            Tensor labels = conditional() ? torch.zeros(z.size(0)).to(torch.ScalarType.Long) : null;
+            Tensor labels = label == null ? null
+                    : torch.full(new long[] {z.size(0)}, new Scalar(label)).to(torch.ScalarType.Long);
             return toDataScale(generate(z, labels, false));
         }
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public LatentDecoder ofClass(int label) {
+        if (label < 0 || label >= classes) {
+            throw new IllegalArgumentException("label " + label + " is not one of this GAN's " + classes + " classes");
+        }
+        Gan gan = this;
+        return new LatentDecoder() {
+            @Override
+            public Tensor decode(Tensor z) {
+                return gan.decode(z, label);
+            }
+
+            @Override
+            public Tensor sampleLatent(long n) {
+                return gan.sampleLatent(n);
+            }
+        };
     }
 
     @Override
