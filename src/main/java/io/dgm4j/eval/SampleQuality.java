@@ -17,6 +17,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * How good and how diverse generated samples are, with the metrics that suit the data:
@@ -36,7 +37,11 @@ import org.bytedeco.pytorch.Tensor;
  *             spread over the classes) would otherwise count every missing digit as present;</li>
  *         <li>{@code class_entropy}: the entropy in nats of the mean predicted class distribution;
  *             log 10 = 2.303 when every digit is equally frequent, 0 when all samples look like
- *             one digit.</li>
+ *             one digit;</li>
+ *         <li>for samples drawn with a label (a conditional GAN), {@code label_accuracy}
+ *             ({@link #labelAccuracy}): the share of samples whose most probable class is their
+ *             label, near the classifier's own accuracy for a generator that obeys its labels and
+ *             0.1 for one that ignores them.</li>
  *       </ul></li>
  *   <li>any other data: no metrics ({@link #names()} is empty).</li>
  * </ul>
@@ -48,16 +53,21 @@ public final class SampleQuality {
     public static final String FRECHET_DISTANCE = "frechet_distance";
     public static final String CLASS_COVERAGE = "class_coverage";
     public static final String CLASS_ENTROPY = "class_entropy";
+    public static final String LABEL_ACCURACY = "label_accuracy";
     static final double CLASS_SHARE = 0.01;
 
     private final List<String> names;
     private final long[] exampleShape;
     private final Function<Tensor, Map<String, Double>> measurement;
+    /** The digit classifier for MNIST, else null. */
+    private final DigitClassifier classifier;
 
-    private SampleQuality(List<String> names, long[] exampleShape, Function<Tensor, Map<String, Double>> measurement) {
+    private SampleQuality(List<String> names, long[] exampleShape, Function<Tensor, Map<String, Double>> measurement,
+                          DigitClassifier classifier) {
         this.names = names;
         this.exampleShape = exampleShape;
         this.measurement = measurement;
+        this.classifier = classifier;
     }
 
     /** The data names that have sample metrics, in the order listed to users. */
@@ -83,12 +93,13 @@ public final class SampleQuality {
     /** As {@link #forData(String, TrainTestSplit)} with an explicit classifier cache folder. */
     public static SampleQuality forData(String dataName, TrainTestSplit split, Path classifierCache) {
         if (!hasMetrics(dataName)) {
-            return new SampleQuality(List.of(), null, samples -> Map.of());
+            return new SampleQuality(List.of(), null, samples -> Map.of(), null);
         }
         String key = dataName.trim().toLowerCase(Locale.ROOT);
         if (ToyDatasets.mixtures().contains(key)) {
             ModeCoverage coverage = ModeCoverage.forMixture(key);
-            return new SampleQuality(List.of(MODES_COVERED, HQ_FRACTION), new long[] {2}, samples -> modes(coverage, samples));
+            return new SampleQuality(List.of(MODES_COVERED, HQ_FRACTION), new long[] {2}, samples -> modes(coverage, samples),
+                    null);
         }
         DigitClassifier classifier = DigitClassifier.forData(key, split.train(), classifierCache);
         FrechetDistance.Gaussian heldOut;
@@ -96,7 +107,26 @@ public final class SampleQuality {
             heldOut = FrechetDistance.Gaussian.fit(classifier.features(DigitClassifier.images(split.test())));
         }
         return new SampleQuality(List.of(FRECHET_DISTANCE, CLASS_COVERAGE, CLASS_ENTROPY), new long[] {1, 28, 28},
-                samples -> digits(classifier, heldOut, samples));
+                samples -> digits(classifier, heldOut, samples), classifier);
+    }
+
+    /** Whether the data's classes can be told from samples ({@link #labelAccuracy}): MNIST. */
+    public boolean judgesLabels() {
+        return classifier != null;
+    }
+
+    /**
+     * The share of {@code samples} [N, 1, 28, 28] (data units) whose most probable digit is their {@code labels}
+     * [N] entry: how well a conditional generator obeys its labels.
+     */
+    public double labelAccuracy(Tensor samples, Tensor labels) {
+        if (classifier == null) {
+            throw new IllegalStateException("this data has no classifier to tell the samples' classes");
+        }
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Tensor predicted = classifier.classify(samples).probabilities().argmax(new LongOptional(1), false);
+            return predicted.eq(labels).to(torch.ScalarType.Float).mean().item_double();
+        }
     }
 
     /** The metric names, in the order {@link #measure(Tensor)} returns them; empty when the data has none. */

@@ -63,6 +63,9 @@ public final class AdversarialTraining implements Objective {
         List<String> names = new ArrayList<>(training.wasserstein() ? List.of("val_wasserstein")
                 : List.of("val_d_real", "val_d_fake"));
         quality.names().forEach(name -> names.add("val_" + name));
+        if (gan.conditional() && quality.judgesLabels()) {
+            names.add("val_" + SampleQuality.LABEL_ACCURACY);
+        }
         return names;
     }
 
@@ -138,7 +141,11 @@ public final class AdversarialTraining implements Objective {
                 metrics.put("val_d_real", torch.sigmoid(realScores).mean().item_double());
                 metrics.put("val_d_fake", torch.sigmoid(fakeScores).mean().item_double());
             }
-            quality.measure(gan.toDataScale(fake)).forEach((name, value) -> metrics.put("val_" + name, value));
+            Tensor samples = gan.toDataScale(fake);
+            quality.measure(samples).forEach((name, value) -> metrics.put("val_" + name, value));
+            if (gan.conditional() && quality.judgesLabels()) {
+                metrics.put("val_" + SampleQuality.LABEL_ACCURACY, quality.labelAccuracy(samples, shownLabels));
+            }
             return metrics;
         }
     }

@@ -143,6 +143,10 @@ class GanCliTest {
             assertTrue(coverage >= 0 && coverage <= 1, model + " " + coverage);
             double entropy = finite(eval.value("val_class_entropy"));
             assertTrue(entropy >= 0 && entropy <= Math.log(10) + 1e-9, model + " " + entropy);
+            if (model.equals("cgan")) {
+                double accuracy = finite(eval.value("val_label_accuracy"));
+                assertTrue(accuracy >= 0 && accuracy <= 1, "label accuracy " + accuracy);
+            }
         }
         Path dcgan = tmp.resolve("dcgan");
         Path grid = tmp.resolve("grid.png");

@@ -124,5 +124,27 @@ class SampleQualityTest {
         assertTrue(moons.names().isEmpty());
         assertTrue(moons.measure(torch.rand(10, 2)).isEmpty());
         assertTrue(SampleQuality.forData("/some/file.csv", toy).names().isEmpty());
+        assertTrue(!grid.judgesLabels() && !moons.judgesLabels(), "only digits have classes to tell");
+    }
+
+    /**
+     * Label accuracy: held-out digits with their own labels score the classifier's accuracy; with every
+     * label moved on by one (a generator that ignores its labels in the worst way) almost none agree.
+     */
+    @Test
+    void labelAccuracyIsTheShareOfSamplesClassifiedAsTheirLabel() {
+        Dataset test = SharedDigits.split().test();
+        Tensor images = DigitClassifier.images(test);
+        float[] labels = new float[test.size()];
+        float[] shifted = new float[test.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = test.labels()[i];
+            shifted[i] = (test.labels()[i] + 1) % 10;
+        }
+        assertTrue(digits.judgesLabels());
+        double own = digits.labelAccuracy(images, Tensors.of(labels, labels.length).to(torch.ScalarType.Long));
+        double moved = digits.labelAccuracy(images, Tensors.of(shifted, shifted.length).to(torch.ScalarType.Long));
+        assertTrue(own > 0.95 && own <= 1, "own labels " + own);
+        assertTrue(moved < 0.05, "moved labels " + moved);
     }
 }
