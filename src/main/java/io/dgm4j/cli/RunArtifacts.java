@@ -188,7 +188,7 @@ final class RunArtifacts {
     }
 
     /**
-     * samples/step-NNNNNNN.csv (2-D data) or .png (a grid of 64 images): samples at an evaluation,
+     * samples/step-NNNNNNN.csv (2-D data) or .png (the grid of samples.png): samples at an evaluation,
      * for the report's "samples during training". Drawn from their own seed, with libtorch's
      * generator state restored afterwards, so that taking snapshots changes nothing about the
      * training (exact resume stays exact).
@@ -199,17 +199,15 @@ final class RunArtifacts {
         Path file = run.dir().resolve("samples").resolve(String.format(Locale.ROOT, "step-%07d.%s", step, image ? "png" : "csv"));
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             Tensor state = generator.get_state();
-            float[] values;
             try {
                 Engine.seed(seed + 1 + step);
-                values = ModelPictures.samples(model, image ? ModelPictures.GRID_SAMPLES : SNAPSHOT_POINTS, null);
+                if (image) {
+                    ModelPictures.sampleGrid(model, ModelPictures.GRID_SAMPLES, null, file);
+                } else {
+                    writeCsv(file, ModelPictures.samples(model, SNAPSHOT_POINTS, null), 2);
+                }
             } finally {
                 generator.set_state(state);
-            }
-            if (image) {
-                new ImageGrid(values, model.eventShape()).write(file, ImageGrid.squareColumns(ModelPictures.GRID_SAMPLES));
-            } else {
-                writeCsv(file, values, 2);
             }
         }
     }
