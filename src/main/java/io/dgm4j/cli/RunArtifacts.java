@@ -7,6 +7,7 @@ import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.BinarisedInput;
+import io.dgm4j.models.ClassConditional;
 import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentDecoder;
@@ -83,6 +84,9 @@ final class RunArtifacts {
                 writeDensity(run.file("density.csv"),
                         DensityGrid.covering(density, train.values(), DENSITY_MARGIN, DENSITY_RESOLUTION));
             }
+        }
+        if (model instanceof ClassConditional conditional && conditional.classes() > 0) {
+            summary.put("classes", conditional.classes());
         }
         summary.put("parameters", model.parameters().count());
         run.writeJson("summary.json", summary);

@@ -92,7 +92,9 @@ public final class RunReport {
         if (!comparison.isEmpty()) html.figures("Data vs samples", comparison);
 
         if (Files.isRegularFile(runDir.resolve(SAMPLE_GRID))) {
-            html.figures("Samples", List.of(new Figure(SAMPLE_GRID, "samples of the trained model")));
+            boolean classRows = summary != null && summary.has("classes");
+            html.figures("Samples", List.of(new Figure(SAMPLE_GRID, classRows
+                    ? "samples of the trained model, a row for each class (0 at the top)" : "samples of the trained model")));
         }
 
         if (!snapshots.isEmpty()) {

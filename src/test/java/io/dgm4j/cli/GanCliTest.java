@@ -171,6 +171,8 @@ class GanCliTest {
             assertTrue(classRows.getHeight() > classRows.getWidth(), picture + ": a row of 8 for each of the 10 classes: "
                     + classRows.getWidth() + "x" + classRows.getHeight());
         }
+        assertTrue(Files.readString(cgan.resolve("report.html")).contains("a row for each class"), "the report says so");
+        assertEquals(10, json(cgan.resolve("summary.json")).get("classes").getAsInt());
         Path three = tmp.resolve("three.csv");
         Path five = tmp.resolve("five.csv");
         ok("sample", "--run", cgan.toString(), "-n", "4", "--label", "3", "--out", three.toString(), "--threads", "1");
