@@ -7,6 +7,8 @@ import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.data.Standardization;
 import io.dgm4j.data.TrainTestSplit;
+import io.dgm4j.eval.SampleQuality;
+import io.dgm4j.models.ClassConditional;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.gan.Gan;
@@ -223,6 +225,12 @@ final class Experiment {
         Map<String, Object> summary = loaded == null
                 ? RunArtifacts.writeForTarget(run, model, ToyEnergy.named(config.target()), t.seed(), figures)
                 : RunArtifacts.write(run, model, loaded.split().train(), loaded.split().test(), t.seed(), figures);
+        if (loaded != null && model instanceof ClassConditional conditional && conditional.classes() > 0) {
+            SampleQuality quality = SampleQuality.forData(config.data(), loaded.split());
+            if (quality.judgesLabels()) {
+                RunArtifacts.writeLabelConfusion(run, conditional, quality, t.seed());
+            }
+        }
         Path report = RunReport.write(run.dir());
         summary.forEach((k, v) -> out.println(k + ": " + format(v)));
         out.println("report: " + report);

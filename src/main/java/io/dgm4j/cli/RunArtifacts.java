@@ -6,6 +6,7 @@ import io.dgm4j.eval.DensityGrid;
 import io.dgm4j.eval.ImportanceSampling;
 import io.dgm4j.eval.ImportanceWeightedBound;
 import io.dgm4j.eval.Likelihood;
+import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.BinarisedInput;
 import io.dgm4j.models.ClassConditional;
 import io.dgm4j.models.ExactLogDensity;
@@ -14,6 +15,7 @@ import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.report.ImageGrid;
+import io.dgm4j.report.Plots;
 import io.dgm4j.models.SamplesWithLogProb;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
@@ -91,6 +93,31 @@ final class RunArtifacts {
         summary.put("parameters", model.parameters().count());
         run.writeJson("summary.json", summary);
         return summary;
+    }
+
+    /** Samples per class behind label_confusion.png. */
+    static final int CONFUSION_SAMPLES = 100;
+
+    /**
+     * label_confusion.png: for each class of a conditional model, the shares of {@link #CONFUSION_SAMPLES}
+     * samples drawn with that label that the data's classifier reads as each digit (the diagonal is the
+     * label accuracy per class). Drawn from their own seed.
+     */
+    static void writeLabelConfusion(RunFolder run, ClassConditional model, SampleQuality quality, long seed) {
+        double[][] shares = new double[model.classes()][];
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Engine.seed(seed + 2);
+            for (int k = 0; k < shares.length; k++) {
+                LatentDecoder ofClass = model.ofClass(k);
+                int[] counts = quality.digitCounts(ofClass.decode(ofClass.sampleLatent(CONFUSION_SAMPLES)));
+                shares[k] = new double[counts.length];
+                for (int j = 0; j < counts.length; j++) {
+                    shares[k][j] = (double) counts[j] / CONFUSION_SAMPLES;
+                }
+            }
+        }
+        Plots.confusionMatrix(run.file("label_confusion.png"), "What the digit classifier reads in "
+                + CONFUSION_SAMPLES + " samples per label", "digit read", "label drawn with", shares);
     }
 
     /** Samples drawn at the end of a target run to estimate its reverse KL, ESS and log Z for summary.json. */

@@ -129,6 +129,16 @@ public final class SampleQuality {
         }
     }
 
+    /** How many of {@code samples} [N, 1, 28, 28] (data units) the classifier reads as each digit, [10]. */
+    public int[] digitCounts(Tensor samples) {
+        if (classifier == null) {
+            throw new IllegalStateException("this data has no classifier to tell the samples' classes");
+        }
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            return argmaxCounts(classifier.classify(samples).probabilities());
+        }
+    }
+
     /** The metric names, in the order {@link #measure(Tensor)} returns them; empty when the data has none. */
     public List<String> names() {
         return names;
@@ -179,20 +189,25 @@ public final class SampleQuality {
     /** The share of classes that are the argmax of at least {@link #CLASS_SHARE} of the rows of probabilities [N, K]. */
     static double classCoverage(Tensor probabilities) {
         long n = probabilities.size(0);
-        int classes = (int) probabilities.size(1);
-        long[] predictions = new long[(int) n];
-        probabilities.argmax(new LongOptional(1), false).contiguous().data_ptr_long().get(predictions);
-        int[] counts = new int[classes];
-        for (long p : predictions) {
-            counts[(int) p]++;
-        }
+        int[] counts = argmaxCounts(probabilities);
         int covered = 0;
         for (int count : counts) {
             if (count > 0 && count >= CLASS_SHARE * n) {
                 covered++;
             }
         }
-        return (double) covered / classes;
+        return (double) covered / counts.length;
+    }
+
+    /** How many rows of probabilities [N, K] have each class as their argmax, [K]. */
+    private static int[] argmaxCounts(Tensor probabilities) {
+        long[] predictions = new long[(int) probabilities.size(0)];
+        probabilities.argmax(new LongOptional(1), false).contiguous().data_ptr_long().get(predictions);
+        int[] counts = new int[(int) probabilities.size(1)];
+        for (long p : predictions) {
+            counts[(int) p]++;
+        }
+        return counts;
     }
 
     /** -sum_k p_k log p_k of p = the mean of the rows of probabilities [N, K], in nats (0 log 0 = 0). */

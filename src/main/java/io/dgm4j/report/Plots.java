@@ -1,10 +1,13 @@
 package io.dgm4j.report;
 
 import io.dgm4j.InvalidInputException;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.HeatMapStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
@@ -280,6 +283,38 @@ public final class Plots {
         int decimals = Math.max(1, 2 - (int) Math.floor(Math.log10(max)));
         colorBar.getStyler().setYAxisDecimalPattern("0." + "#".repeat(Math.min(decimals, 12)));
         writePng(render(map, colorBar), png);
+    }
+
+    /**
+     * A confusion matrix as a heat map with each cell's value printed: rows (y, top to bottom) are
+     * {@code rows}[i]'s categories 0, 1, ..., columns (x) the categories they were read as; values are
+     * shares in [0, 1] (each row sums to 1). Few categories, so XChart's categorical HeatMapChart suits it.
+     */
+    public static void confusionMatrix(Path png, String title, String xLabel, String yLabel, double[][] rows) {
+        int columns = rows[0].length;
+        List<Integer> xs = new ArrayList<>();
+        for (int j = 0; j < columns; j++) xs.add(j);
+        // HeatMapChart draws its first y category at the bottom: list rows from the last, so row 0 is on top.
+        List<Integer> ys = new ArrayList<>();
+        for (int i = rows.length - 1; i >= 0; i--) ys.add(i);
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < columns; j++) {
+                cells.add(new Number[] {j, rows.length - 1 - i, Math.round(rows[i][j] * 100) / 100.0});
+            }
+        }
+        HeatMapChart chart = new HeatMapChartBuilder().width(560).height(520)
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        HeatMapStyler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setShowValue(true);
+        styler.setDecimalPattern("0.00");
+        styler.setMin(0);
+        styler.setMax(1);
+        styler.setRangeColors(new Color[] {Color.WHITE, DATA_COLOR});
+        styler.setLegendVisible(false);
+        chart.addSeries("share", xs, ys, cells);
+        writePng(render(chart), png);
     }
 
     private static XYChart rasterChart(String title, String xLabel, String yLabel, int width, int height,

@@ -30,6 +30,7 @@ public final class RunReport {
     /** Image runs: the final grid of samples and the latent interpolations, written by the trainer. */
     static final String SAMPLE_GRID = "samples.png";
     static final String INTERPOLATIONS = "interpolations.png";
+    static final String LABEL_CONFUSION = "label_confusion.png";
     /** Latent variable models of images: examples beside their reconstructions; for a 2-D latent, the manifold. */
     static final String RECONSTRUCTIONS = "reconstructions.png";
     static final String MANIFOLD = "manifold.png";
@@ -99,6 +100,11 @@ public final class RunReport {
 
         if (!snapshots.isEmpty()) {
             html.figures("Samples during training", evolution(data, snapshotFiles, snapshots, plots));
+        }
+
+        if (Files.isRegularFile(runDir.resolve(LABEL_CONFUSION))) {
+            html.figures("Labels", List.of(new Figure(LABEL_CONFUSION, "for each label a conditional model was "
+                    + "asked for, the digits dgm4j's classifier reads in its samples (the diagonal: label accuracy)")));
         }
 
         if (Files.isRegularFile(runDir.resolve(INTERPOLATIONS))) {

@@ -172,6 +172,9 @@ class GanCliTest {
                     + classRows.getWidth() + "x" + classRows.getHeight());
         }
         assertTrue(Files.readString(cgan.resolve("report.html")).contains("a row for each class"), "the report says so");
+        assertTrue(isPng(cgan.resolve("label_confusion.png")), "what the classifier reads per label");
+        assertTrue(Files.readString(cgan.resolve("report.html")).contains("label_confusion.png"));
+        assertFalse(Files.exists(dcgan.resolve("label_confusion.png")), "an unconditional GAN has no labels to confuse");
         assertEquals(10, json(cgan.resolve("summary.json")).get("classes").getAsInt());
         Path three = tmp.resolve("three.csv");
         Path five = tmp.resolve("five.csv");

@@ -146,5 +146,10 @@ class SampleQualityTest {
         double moved = digits.labelAccuracy(images, Tensors.of(shifted, shifted.length).to(torch.ScalarType.Long));
         assertTrue(own > 0.95 && own <= 1, "own labels " + own);
         assertTrue(moved < 0.05, "moved labels " + moved);
+
+        int[] sevens = java.util.stream.IntStream.range(0, test.size()).filter(i -> test.labels()[i] == 7).toArray();
+        int[] counts = digits.digitCounts(DigitClassifier.images(test.select(sevens)));
+        assertEquals(sevens.length, java.util.Arrays.stream(counts).sum(), "every sample read as some digit");
+        assertTrue(counts[7] > 0.95 * sevens.length, "held-out sevens read as 7: " + java.util.Arrays.toString(counts));
     }
 }
