@@ -2,8 +2,9 @@
 # A conditional GAN on mnist10k (the MLP cgan: generator and critic both see the one-hot label), and
 # how well it obeys its labels: training logs val_label_accuracy, the share of samples that dgm4j's digit
 # classifier reads as the digit they were drawn for (0.1 for a generator that ignores its labels); the
-# report's samples.png shows a row per class; then one grid per digit with `sample --label K` and a
-# walk within class 3 with `interpolate --label 3`.
+# report's samples.png shows a row per class and label_confusion.png what the classifier reads for each
+# label; then one grid per digit with `sample --label K` and a walk within class 3 with
+# `interpolate --label 3`.
 #
 # Usage: examples/cgan_labels.sh             (about 3 minutes on 2 cores)
 #   or:  STEPS=3000 OUT=runs/cgan examples/cgan_labels.sh
@@ -27,4 +28,4 @@ for k in 0 1 2 3 4 5 6 7 8 9; do
 done
 "$dgm4j" interpolate --run "$OUT" --label 3 --out "$OUT/by-label/walk-in-class-3.png"
 "$dgm4j" eval --run "$OUT" | grep -E '^val_(frechet_distance|class_coverage|class_entropy|label_accuracy):'
-echo "pictures: $OUT/samples.png (a row per class), $OUT/by-label/; report: $OUT/report.html"
+echo "pictures: $OUT/samples.png (a row per class), $OUT/label_confusion.png, $OUT/by-label/; report: $OUT/report.html"
