@@ -308,7 +308,6 @@ public final class Plots {
         HeatMapStyler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setShowValue(true);
-        styler.setDecimalPattern("0.00");
         styler.setMin(0);
         styler.setMax(1);
         styler.setRangeColors(new Color[] {Color.WHITE, DATA_COLOR});
