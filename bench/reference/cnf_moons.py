@@ -16,6 +16,13 @@ the papers, so that training speed (steps/s) and held-out NLL can be compared:
     u1 = u0 + act(K1 u0 + b1)); the gradient and the Laplacian in closed form,
     as in the OT-Flow paper.  Loss = NLL + 0.01 L + 0.05 R, L = int 1/2 |v|^2,
     R = int |dPhi/dt - 1/2 |grad_z Phi|^2|.
+  * --solver dopri5 --tol TOL trains with the adaptive Dormand-Prince 5(4)
+    instead (Hairer, Norsett and Wanner, Solving ODEs I, II.4-5): FSAL, the
+    book's starting step, one step size for the whole batch; a step passes when
+    the RMS of its error estimate over tol * (1 + max(|y|, |y_next|)) is at most
+    1 in every state tensor; the next step is h * clip(0.9 err^(-1/5), 0.2, 10)
+    (at most h after a rejection).  Backpropagated through its accepted steps.
+    The mean field evaluations per training solve are reported as train_nfe.
   * Adam, per-epoch random permutation, consecutive batches, last partial
     batch dropped.  Only the training loop is timed (all steps, no warm-up).
 
@@ -125,6 +132,72 @@ def integrate(field, x, steps, training):
     return log_normal + logdet, transport, hjb
 
 
+# Dormand-Prince 5(4): stage times, stage weights (the last row is the fifth-order solution, whose rates
+# are the seventh stage), and fifth- minus fourth-order weights for the error estimate.
+DP_C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1]
+DP_A = [[], [1 / 5], [3 / 40, 9 / 40], [44 / 45, -56 / 15, 32 / 9],
+        [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
+        [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
+        [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84]]
+DP_E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40]
+
+
+def rms(x):
+    return x.pow(2).mean().sqrt().item()
+
+
+def dopri5(f, y0, t1, tol, max_steps=10000):
+    """Solves y' = f(t, y) for a list of tensors y from t = 0 to t1 > 0; returns (y(t1), evaluations)."""
+    y, k0 = y0, f(0.0, y0)
+    with torch.no_grad():
+        scales = [tol * (1 + yi.abs()) for yi in y]
+        d0 = max(rms(yi / si) for yi, si in zip(y, scales))
+        d1 = max(rms(ki / si) for ki, si in zip(k0, scales))
+        h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+        k1 = f(h0, [yi + h0 * ki for yi, ki in zip(y, k0)])
+        d2 = max(rms((a - b) / si) for a, b, si in zip(k1, k0, scales)) / h0
+        h1 = max(1e-6, h0 * 1e-3) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
+        h = min(100 * h0, h1)
+    t, nfe, attempts = 0.0, 2, 0
+    while t < t1:
+        attempts += 1
+        if attempts > max_steps:
+            sys.exit(f"dopri5: more than {max_steps} steps, stiff or diverging at tol {tol}")
+        last = h >= t1 - t
+        step = t1 - t if last else h
+        k = [k0]
+        for stage in range(1, 7):
+            point = [yi + step * sum(a * kj[i] for a, kj in zip(DP_A[stage], k) if a != 0) for i, yi in enumerate(y)]
+            k.append(f(t + DP_C[stage] * step, point))
+        nfe += 6
+        with torch.no_grad():
+            err = max(rms(step * sum(e * kj[i] for e, kj in zip(DP_E, k) if e != 0)
+                          / (tol * (1 + torch.maximum(yi.abs(), pi.abs()))))
+                      for i, (yi, pi) in enumerate(zip(y, point)))
+        if not math.isfinite(err):
+            sys.exit(f"dopri5: non-finite state at t = {t}")
+        factor = 10.0 if err == 0 else min(10.0, max(0.2, 0.9 * err ** -0.2))
+        if err <= 1:
+            t = t1 if last else t + step
+            y, k0 = point, k[6]
+        else:
+            factor = min(1.0, factor)
+        h = step * factor
+    return y, nfe
+
+
+def integrate_dopri5(field, x, tol, training):
+    """As integrate, with dopri5 over the augmented state [z, log-det, transport, hjb]; also returns the evaluations."""
+    def f(t, state):
+        v, div, r = field.rates(state[0], t, training)
+        return [v, div, 0.5 * (v ** 2).sum(1), r]
+
+    n = x.shape[0]
+    (z, logdet, transport, hjb), nfe = dopri5(f, [x, torch.zeros(n), torch.zeros(n), torch.zeros(n)], 1.0, tol)
+    log_normal = -0.5 * (z ** 2).sum(1) - 0.5 * z.shape[1] * math.log(2 * math.pi)
+    return log_normal + logdet, transport, hjb, nfe
+
+
 def load_csv(path):
     return torch.from_numpy(np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2).astype(np.float32))
 
@@ -147,6 +220,8 @@ def main():
     p.add_argument("--train", required=True)
     p.add_argument("--test", required=True)
     p.add_argument("--hidden", type=int, default=None, help="ffjord 64, ot-flow 32")
+    p.add_argument("--solver", choices=["rk4", "dopri5"], default="rk4", help="training solver")
+    p.add_argument("--tol", type=float, default=1e-5, help="dopri5's tolerance")
     p.add_argument("--steps-per-solve", type=int, default=8)
     p.add_argument("--eval-steps", type=int, default=32)
     p.add_argument("--lr", type=float, default=1e-3)
@@ -172,7 +247,7 @@ def main():
     gen = torch.Generator().manual_seed(a.seed)
     per_epoch = n // a.batch_size
 
-    step = 0
+    step, evaluations = 0, 0
     t0 = time.perf_counter()
     while step < a.steps:
         perm = torch.randperm(n, generator=gen)
@@ -180,7 +255,11 @@ def main():
             if step >= a.steps:
                 break
             batch = train[perm[b * a.batch_size:(b + 1) * a.batch_size]]
-            log_p, transport, hjb = integrate(field, batch, a.steps_per_solve, True)
+            if a.solver == "rk4":
+                log_p, transport, hjb = integrate(field, batch, a.steps_per_solve, True)
+            else:
+                log_p, transport, hjb, nfe = integrate_dopri5(field, batch, a.tol, True)
+                evaluations += nfe
             loss = -log_p.mean() + weights[0] * transport.mean() + weights[1] * hjb.mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -194,11 +273,13 @@ def main():
             total += -integrate(field, test[i:i + 1000], a.eval_steps, False)[0].double().sum().item()
     result = {"steps_per_second": a.steps / train_seconds, "train_seconds": train_seconds,
               "nll_nats": total / test.shape[0]}
+    if a.solver == "dopri5":
+        result["train_nfe"] = evaluations / a.steps
     for k, v in result.items():
         print(f"{k}: {v:.6g}")
     if a.json:
         with open(a.json, "w") as f:
-            json.dump(dict(result, model=a.model, steps=a.steps, lr=a.lr, batch_size=a.batch_size, seed=a.seed,
+            json.dump(dict(result, model=a.model, solver=a.solver, steps=a.steps, lr=a.lr, batch_size=a.batch_size, seed=a.seed,
                            torch=torch.__version__, threads=torch.get_num_threads()), f, indent=2)
 
 
