@@ -117,16 +117,20 @@ for r in rows:
     nfe = f" {float(r['train_nfe']):.1f} |" if adaptive else ""
     print(f"| {r['model']} | {r['impl']} | {r['seed']} | {float(r['steps_per_second']):.1f} | {float(r['nll_nats']):.4f} |{nfe}")
 print()
-print("| model | dgm4j steps/s (median) | PyTorch steps/s (median) | ratio | NLL dgm4j (median) | NLL PyTorch (median) |")
-print("|---|---:|---:|---:|---:|---:|")
+nfe_head = " NFE dgm4j (median) | NFE PyTorch (median) |" if adaptive else ""
+print("| model | dgm4j steps/s (median) | PyTorch steps/s (median) | ratio | NLL dgm4j (median) | NLL PyTorch (median) |"
+      + nfe_head)
+print("|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if adaptive else ""))
 for model in dict.fromkeys(r["model"] for r in rows):
     med = {}
     for impl in ("dgm4j", "PyTorch"):
         sel = [r for r in rows if r["model"] == model and r["impl"] == impl]
         med[impl] = (statistics.median(float(r["steps_per_second"]) for r in sel),
-                     statistics.median(float(r["nll_nats"]) for r in sel))
+                     statistics.median(float(r["nll_nats"]) for r in sel),
+                     statistics.median(float(r["train_nfe"]) for r in sel) if adaptive else None)
     d, p = med["dgm4j"], med["PyTorch"]
-    print(f"| {model} | {d[0]:.1f} | {p[0]:.1f} | {d[0] / p[0]:.2f}x | {d[1]:.4f} | {p[1]:.4f} |")
+    nfe = f" {d[2]:.1f} | {p[2]:.1f} |" if adaptive else ""
+    print(f"| {model} | {d[0]:.1f} | {p[0]:.1f} | {d[0] / p[0]:.2f}x | {d[1]:.4f} | {p[1]:.4f} |{nfe}")
 PY
 } > "$md"
 cat "$md"
