@@ -61,7 +61,8 @@ done
 
 results="$out/results.tsv"
 printf 'model\timpl\tseed\tsteps_per_second\tnll_nats\ttrain_nfe\n' > "$results"
-json_field() { "$PYTHON" -c "import json,sys; print(repr(json.load(open(sys.argv[1])).get(sys.argv[2], '')))" "$1" "$2"; }
+# a field of a JSON file, or nothing where it has none (train_nfe of an rk4 run)
+json_field() { "$PYTHON" -c "import json,sys; v = json.load(open(sys.argv[1])).get(sys.argv[2]); print('' if v is None else repr(v))" "$1" "$2"; }
 # dgm4j's mean train_nfe over the logged rows of metrics.csv (empty for rk4, which does not log it)
 mean_nfe() { "$PYTHON" -c "
 import csv, sys
