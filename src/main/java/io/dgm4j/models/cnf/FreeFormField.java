@@ -36,13 +36,17 @@ final class FreeFormField implements VelocityField {
     }
 
     /**
-     * The exact divergence comes from forward-mode Jacobians: with J_l = d h_l / dz [N, m, D], each layer
-     * maps J to diag(tanh') W^T J, and the last layer's trace needs only sum_ik W[k, i] J[n, k, i]. That is
-     * D times a forward pass, where autograd would need D backward passes, and it keeps a training step's
-     * gradient at second order.
+     * The exact divergence comes from forward-mode Jacobians: with J_l = d h_l / dz held as [N, D, m] (row
+     * (n, i) is d h_l / d z_i of example n), each layer maps a row j to (j W) * tanh', and the last layer's
+     * trace needs only sum_ik J[n, i, k] W[k, i]. That is D times a forward pass, where autograd would need D
+     * backward passes, and it keeps a training step's gradient at second order. The rows of all examples
+     * go through one matrix product [N * D, m] x [m, m]: a product broadcast over the batch would make the
+     * weights' gradient a batched product and a sum.
      */
     @Override
     public Value at(Tensor z, double t, boolean withDivergence) {
+        long n = z.size(0);
+        long d = z.size(1);
         Tensor h = z;
         Tensor jacobian = null;
         Scalar time = new Scalar(t);
@@ -50,14 +54,14 @@ final class FreeFormField implements VelocityField {
         for (int layer = 0; layer < last; layer++) {
             h = torch.tanh(torch.addmm(biases[layer].add(timeWeights[layer], time), h, weights[layer]));
             if (withDivergence) {
-                Tensor slope = torch.rsub(h.square(), one).unsqueeze(2);              // tanh' = 1 - tanh^2, [N, m, 1]
-                Tensor linear = layer == 0 ? weights[0].t().unsqueeze(0)             // [1, m, D]
-                        : weights[layer].t().matmul(jacobian);                        // [N, m, D]
+                Tensor slope = torch.rsub(h.square(), one).unsqueeze(1);              // tanh' = 1 - tanh^2, [N, 1, m]
+                Tensor linear = layer == 0 ? weights[0].unsqueeze(0)                 // [1, D, m]
+                        : jacobian.reshape(n * d, -1).mm(weights[layer]).view(n, d, -1); // [N, D, m]
                 jacobian = slope.mul(linear);
             }
         }
         Tensor velocity = torch.addmm(biases[last].add(timeWeights[last], time), h, weights[last]);
-        Tensor divergence = withDivergence ? jacobian.mul(weights[last].unsqueeze(0)).sum(new long[] {1, 2}) : null;
+        Tensor divergence = withDivergence ? jacobian.mul(weights[last].t().unsqueeze(0)).sum(new long[] {1, 2}) : null;
         return new Value(velocity, divergence, null);
     }
 }
