@@ -113,12 +113,16 @@ final class PotentialField implements VelocityField {
         // Laplacian in z: each activation j of layer k adds (its weight in Phi) sigma''(pre) |d pre / dz|^2.
         Tensor spatial = openingWeight.narrow(0, 0, dimension);                 // [D, m]: d pre_0 / dz, the same everywhere
         Tensor laplacian = curvatures[0].mul(g[0]).matmul(spatial.square().sum(0));
-        Tensor jacobian = slopes[0].unsqueeze(2).mul(spatial.t().unsqueeze(0)); // [N, m, D] = d u_0 / dz
+        // d u_0 / dz as rows [N, D, m] (row (n, i): d u_0 / d z_i of example n), so that each layer maps the
+        // rows of all examples with one matrix product [N * D, m] x [m, m] (a product broadcast over the
+        // batch would make the weights' gradient a batched product and a sum)
+        Tensor jacobian = slopes[0].unsqueeze(1).mul(spatial.unsqueeze(0));
         for (int k = 1; k <= depth; k++) {
-            Tensor preJacobian = residualWeights[k - 1].t().matmul(jacobian);    // d pre_k / dz
-            laplacian = laplacian.add(curvatures[k].mul(g[k]).mul(preJacobian.square().sum(2)).sum(1).mul(residualStep));
+            Tensor preJacobian = jacobian.reshape(n * dimension, -1).mm(residualWeights[k - 1])
+                    .view(n, dimension, -1);                                     // d pre_k / dz
+            laplacian = laplacian.add(curvatures[k].mul(g[k]).mul(preJacobian.square().sum(1)).sum(1).mul(residualStep));
             if (k < depth) {
-                jacobian = jacobian.add(slopes[k].unsqueeze(2).mul(preJacobian).mul(residualStep));
+                jacobian = jacobian.add(slopes[k].unsqueeze(1).mul(preJacobian).mul(residualStep));
             }
         }
         laplacian = laplacian.add(quadratic.narrow(1, 0, dimension).square().sum());
