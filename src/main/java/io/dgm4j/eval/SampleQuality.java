@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -38,10 +38,10 @@ import org.bytedeco.pytorch.global.torch;
  *         <li>{@code class_entropy}: the entropy in nats of the mean predicted class distribution;
  *             log 10 = 2.303 when every digit is equally frequent, 0 when all samples look like
  *             one digit;</li>
- *         <li>for samples drawn with a label (a conditional GAN), {@code label_accuracy}
- *             ({@link #labelAccuracy}): the share of samples whose most probable class is their
- *             label, near the classifier's own accuracy for a generator that obeys its labels and
- *             0.1 for one that ignores them.</li>
+ *         <li>for samples drawn with labels (a conditional GAN; {@link #measure(Tensor, Tensor)}),
+ *             {@code label_accuracy}: the share of samples whose most probable class is their label,
+ *             near the classifier's own accuracy for a generator that obeys its labels and 0.1 for
+ *             one that ignores them.</li>
  *       </ul></li>
  *   <li>any other data: no metrics ({@link #names()} is empty).</li>
  * </ul>
@@ -58,11 +58,12 @@ public final class SampleQuality {
 
     private final List<String> names;
     private final long[] exampleShape;
-    private final Function<Tensor, Map<String, Double>> measurement;
+    /** The metrics of samples, and of their labels where given (null: drawn without labels). */
+    private final BiFunction<Tensor, Tensor, Map<String, Double>> measurement;
     /** The digit classifier for MNIST, else null. */
     private final DigitClassifier classifier;
 
-    private SampleQuality(List<String> names, long[] exampleShape, Function<Tensor, Map<String, Double>> measurement,
+    private SampleQuality(List<String> names, long[] exampleShape, BiFunction<Tensor, Tensor, Map<String, Double>> measurement,
                           DigitClassifier classifier) {
         this.names = names;
         this.exampleShape = exampleShape;
@@ -93,12 +94,12 @@ public final class SampleQuality {
     /** As {@link #forData(String, TrainTestSplit)} with an explicit classifier cache folder. */
     public static SampleQuality forData(String dataName, TrainTestSplit split, Path classifierCache) {
         if (!hasMetrics(dataName)) {
-            return new SampleQuality(List.of(), null, samples -> Map.of(), null);
+            return new SampleQuality(List.of(), null, (samples, labels) -> Map.of(), null);
         }
         String key = dataName.trim().toLowerCase(Locale.ROOT);
         if (ToyDatasets.mixtures().contains(key)) {
             ModeCoverage coverage = ModeCoverage.forMixture(key);
-            return new SampleQuality(List.of(MODES_COVERED, HQ_FRACTION), new long[] {2}, samples -> modes(coverage, samples),
+            return new SampleQuality(List.of(MODES_COVERED, HQ_FRACTION), new long[] {2}, (samples, labels) -> modes(coverage, samples),
                     null);
         }
         DigitClassifier classifier = DigitClassifier.forData(key, split.train(), classifierCache);
@@ -107,26 +108,12 @@ public final class SampleQuality {
             heldOut = FrechetDistance.Gaussian.fit(classifier.features(DigitClassifier.images(split.test())));
         }
         return new SampleQuality(List.of(FRECHET_DISTANCE, CLASS_COVERAGE, CLASS_ENTROPY), new long[] {1, 28, 28},
-                samples -> digits(classifier, heldOut, samples), classifier);
+                (samples, labels) -> digits(classifier, heldOut, samples, labels), classifier);
     }
 
-    /** Whether the data's classes can be told from samples ({@link #labelAccuracy}): MNIST. */
+    /** Whether the data's classes can be told from samples (label_accuracy, {@link #digitCounts}): MNIST. */
     public boolean judgesLabels() {
         return classifier != null;
-    }
-
-    /**
-     * The share of {@code samples} [N, 1, 28, 28] (data units) whose most probable digit is their {@code labels}
-     * [N] entry: how well a conditional generator obeys its labels.
-     */
-    public double labelAccuracy(Tensor samples, Tensor labels) {
-        if (classifier == null) {
-            throw new IllegalStateException("this data has no classifier to tell the samples' classes");
-        }
-        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
-            Tensor predicted = classifier.classify(samples).probabilities().argmax(new LongOptional(1), false);
-            return predicted.eq(labels).to(torch.ScalarType.Float).mean().item_double();
-        }
     }
 
     /** How many of {@code samples} [N, 1, 28, 28] (data units) the classifier reads as each digit, [10]. */
@@ -152,6 +139,15 @@ public final class SampleQuality {
      *     too few (the Fréchet distance needs 2)
      */
     public Map<String, Double> measure(Tensor samples) {
+        return measure(samples, null);
+    }
+
+    /**
+     * As {@link #measure(Tensor)} for samples drawn with the given labels [N] (a conditional model), plus,
+     * where the data {@link #judgesLabels()}, {@code label_accuracy}: the share of samples whose most
+     * probable digit is their label, from the same classification as the other metrics.
+     */
+    public Map<String, Double> measure(Tensor samples, Tensor labels) {
         if (names.isEmpty()) {
             return Map.of();
         }
@@ -165,7 +161,7 @@ public final class SampleQuality {
             throw new InvalidInputException("got " + shape[0] + " sample(s): the sample metrics need at least 2; generate more");
         }
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
-            return measurement.apply(samples);
+            return measurement.apply(samples, labels);
         }
     }
 
@@ -177,12 +173,17 @@ public final class SampleQuality {
         return metrics;
     }
 
-    private static Map<String, Double> digits(DigitClassifier classifier, FrechetDistance.Gaussian heldOut, Tensor samples) {
+    private static Map<String, Double> digits(DigitClassifier classifier, FrechetDistance.Gaussian heldOut, Tensor samples,
+                                              Tensor labels) {
         DigitClassifier.Outputs outputs = classifier.classify(samples);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(FRECHET_DISTANCE, FrechetDistance.between(FrechetDistance.Gaussian.fit(outputs.features()), heldOut));
         metrics.put(CLASS_COVERAGE, classCoverage(outputs.probabilities()));
         metrics.put(CLASS_ENTROPY, meanDistributionEntropy(outputs.probabilities()));
+        if (labels != null) {
+            Tensor predicted = outputs.probabilities().argmax(new LongOptional(1), false);
+            metrics.put(LABEL_ACCURACY, predicted.eq(labels).to(torch.ScalarType.Float).mean().item_double());
+        }
         return metrics;
     }
 

@@ -141,11 +141,8 @@ public final class AdversarialTraining implements Objective {
                 metrics.put("val_d_real", torch.sigmoid(realScores).mean().item_double());
                 metrics.put("val_d_fake", torch.sigmoid(fakeScores).mean().item_double());
             }
-            Tensor samples = gan.toDataScale(fake);
-            quality.measure(samples).forEach((name, value) -> metrics.put("val_" + name, value));
-            if (gan.conditional() && quality.judgesLabels()) {
-                metrics.put("val_" + SampleQuality.LABEL_ACCURACY, quality.labelAccuracy(samples, shownLabels));
-            }
+            quality.measure(gan.toDataScale(fake), gan.conditional() ? shownLabels : null)
+                    .forEach((name, value) -> metrics.put("val_" + name, value));
             return metrics;
         }
     }

@@ -142,8 +142,10 @@ class SampleQualityTest {
             shifted[i] = (test.labels()[i] + 1) % 10;
         }
         assertTrue(digits.judgesLabels());
-        double own = digits.labelAccuracy(images, Tensors.of(labels, labels.length).to(torch.ScalarType.Long));
-        double moved = digits.labelAccuracy(images, Tensors.of(shifted, shifted.length).to(torch.ScalarType.Long));
+        double own = digits.measure(images, Tensors.of(labels, labels.length).to(torch.ScalarType.Long))
+                .get(SampleQuality.LABEL_ACCURACY);
+        double moved = digits.measure(images, Tensors.of(shifted, shifted.length).to(torch.ScalarType.Long))
+                .get(SampleQuality.LABEL_ACCURACY);
         assertTrue(own > 0.95 && own <= 1, "own labels " + own);
         assertTrue(moved < 0.05, "moved labels " + moved);
 
