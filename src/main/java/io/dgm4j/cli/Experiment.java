@@ -11,6 +11,7 @@ import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.ClassConditional;
 import io.dgm4j.models.DataRequirements;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.ModelRegistry;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
@@ -89,7 +90,9 @@ final class Experiment {
                               DataOptions dataOptions, LoadedData loaded, TrainingConfig training) {
         Dataset train = loaded.split().train();
         Standardization standardization = dataOptions.standardize() ? Standardization.fit(train) : null;
-        RunConfig config = new RunConfig(model, modelOptions, data, dataOptions, train.exampleShape(),
+        Map<String, String> options = new LinkedHashMap<>(modelOptions);
+        ModelRegistry.get(model).optionsFromData(modelOptions, train).forEach(options::putIfAbsent);
+        RunConfig config = new RunConfig(model, options, data, dataOptions, train.exampleShape(),
                 standardization, training, null);
         return start(dir, config, loaded);
     }
@@ -226,8 +229,11 @@ final class Experiment {
                 ? RunArtifacts.writeForTarget(run, model, ToyEnergy.named(config.target()), t.seed(), figures)
                 : RunArtifacts.write(run, model, loaded.split().train(), loaded.split().test(), t.seed(), figures);
         if (loaded != null && model instanceof ClassConditional conditional && conditional.classes() > 0) {
+            if (loaded.split().train().dimension() == 2) {
+                RunArtifacts.writeSamplesByLabel(run, conditional, t.seed());
+            }
             SampleQuality quality = SampleQuality.forData(config.data(), loaded.split());
-            if (quality.judgesLabels()) {
+            if (quality.readsDigits()) {
                 RunArtifacts.writeLabelConfusion(run, conditional, quality, t.seed());
             }
         }

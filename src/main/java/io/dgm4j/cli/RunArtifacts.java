@@ -120,6 +120,33 @@ final class RunArtifacts {
                 + CONFUSION_SAMPLES + " samples per label", "digit read", "label drawn with", shares);
     }
 
+    /**
+     * samples_by_label.png (2-D data): {@link #SHOWN_POINTS} samples of a conditional model, as many drawn with
+     * each label, coloured by that label. Drawn from their own seed.
+     */
+    static void writeSamplesByLabel(RunFolder run, ClassConditional model, long seed) {
+        int perClass = Math.max(1, SHOWN_POINTS / model.classes());
+        int n = perClass * model.classes();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] labels = new double[n];
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Engine.seed(seed + 2);
+            for (int k = 0; k < model.classes(); k++) {
+                LatentDecoder ofClass = model.ofClass(k);
+                float[] xy = Tensors.toFloats(ofClass.decode(ofClass.sampleLatent(perClass)));
+                for (int i = 0; i < perClass; i++) {
+                    int row = k * perClass + i;
+                    x[row] = xy[2 * i];
+                    y[row] = xy[2 * i + 1];
+                    labels[row] = k;
+                }
+            }
+        }
+        Plots.labelledScatter(run.file("samples_by_label.png"), "Samples by the label they were drawn with",
+                "x", "y", x, y, labels);
+    }
+
     /** Samples drawn at the end of a target run to estimate its reverse KL, ESS and log Z for summary.json. */
     static final int IMPORTANCE_SAMPLES = 20_000;
 

@@ -84,6 +84,28 @@ public final class ModeCoverage {
         return new Result(covered, (double) highQuality / n);
     }
 
+    /**
+     * The share of samples (interleaved (x, y) pairs) within {@value #HIGH_QUALITY_STDS} standard deviations
+     * of the mode their label names: how well a conditional model puts each label's samples on its own mode.
+     */
+    public double labelAccuracy(float[] xy, int[] labels) {
+        if (xy.length != 2 * labels.length || labels.length == 0) {
+            throw new IllegalArgumentException(labels.length + " labels for " + xy.length / 2 + " samples");
+        }
+        int onTheirMode = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= centres.length) {
+                throw new IllegalArgumentException("label " + labels[i] + " names none of the " + centres.length + " modes");
+            }
+            double dx = xy[2 * i] - centres[labels[i]][0];
+            double dy = xy[2 * i + 1] - centres[labels[i]][1];
+            if (dx * dx + dy * dy <= radiusSquared) {
+                onTheirMode++;
+            }
+        }
+        return (double) onTheirMode / labels.length;
+    }
+
     /** @param modesCovered modes with enough high-quality samples; @param highQualityFraction in [0, 1] */
     public record Result(int modesCovered, double highQualityFraction) {
     }

@@ -23,7 +23,8 @@ import org.bytedeco.pytorch.global.torch;
  * How good and how diverse generated samples are, with the metrics that suit the data:
  * <ul>
  *   <li>8gaussians, 25gaussians, rings: {@code modes_covered} and {@code hq_fraction}
- *       (see {@link ModeCoverage});</li>
+ *       (see {@link ModeCoverage}); for samples drawn with labels (the data's labels are mode
+ *       indices), {@code label_accuracy}: the share within 3 standard deviations of their label's mode;</li>
  *   <li>mnist, mnist10k, judged by the {@link DigitClassifier} trained on the training split:
  *       <ul>
  *         <li>{@code frechet_distance}: FID-style, the {@link FrechetDistance} between Gaussians
@@ -99,7 +100,7 @@ public final class SampleQuality {
         String key = dataName.trim().toLowerCase(Locale.ROOT);
         if (ToyDatasets.mixtures().contains(key)) {
             ModeCoverage coverage = ModeCoverage.forMixture(key);
-            return new SampleQuality(List.of(MODES_COVERED, HQ_FRACTION), new long[] {2}, (samples, labels) -> modes(coverage, samples),
+            return new SampleQuality(List.of(MODES_COVERED, HQ_FRACTION), new long[] {2}, (samples, labels) -> modes(coverage, samples, labels),
                     null);
         }
         DigitClassifier classifier = DigitClassifier.forData(key, split.train(), classifierCache);
@@ -111,8 +112,13 @@ public final class SampleQuality {
                 (samples, labels) -> digits(classifier, heldOut, samples, labels), classifier);
     }
 
-    /** Whether the data's classes can be told from samples (label_accuracy, {@link #digitCounts}): MNIST. */
+    /** Whether samples drawn with labels get a label_accuracy: the data has metrics (mixtures, MNIST). */
     public boolean judgesLabels() {
+        return !names.isEmpty();
+    }
+
+    /** Whether the data's classifier reads the digit of each sample ({@link #digitCounts}): MNIST. */
+    public boolean readsDigits() {
         return classifier != null;
     }
 
@@ -144,8 +150,8 @@ public final class SampleQuality {
 
     /**
      * As {@link #measure(Tensor)} for samples drawn with the given labels [N] (a conditional model), plus,
-     * where the data {@link #judgesLabels()}, {@code label_accuracy}: the share of samples whose most
-     * probable digit is their label, from the same classification as the other metrics.
+     * where the data {@link #judgesLabels()}, {@code label_accuracy}: the share of samples on their label's
+     * mode, or whose most probable digit is their label (from the same classification as the other metrics).
      */
     public Map<String, Double> measure(Tensor samples, Tensor labels) {
         if (names.isEmpty()) {
@@ -165,11 +171,20 @@ public final class SampleQuality {
         }
     }
 
-    private static Map<String, Double> modes(ModeCoverage coverage, Tensor samples) {
-        ModeCoverage.Result result = coverage.measure(Tensors.toFloats(samples));
+    private static Map<String, Double> modes(ModeCoverage coverage, Tensor samples, Tensor labels) {
+        float[] xy = Tensors.toFloats(samples);
+        ModeCoverage.Result result = coverage.measure(xy);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(MODES_COVERED, (double) result.modesCovered());
         metrics.put(HQ_FRACTION, result.highQualityFraction());
+        if (labels != null) {
+            float[] asFloats = Tensors.toFloats(labels.to(torch.ScalarType.Float));
+            int[] modes = new int[asFloats.length];
+            for (int i = 0; i < modes.length; i++) {
+                modes[i] = Math.round(asFloats[i]);
+            }
+            metrics.put(LABEL_ACCURACY, coverage.labelAccuracy(xy, modes));
+        }
         return metrics;
     }
 

@@ -1,5 +1,8 @@
 package io.dgm4j.models;
 
+import io.dgm4j.data.Dataset;
+import java.util.Map;
+
 /** Builds one model family from its options; registered by name in {@link ModelRegistry}. */
 public interface ModelFactory {
     String name();
@@ -8,6 +11,14 @@ public interface ModelFactory {
 
     /** A fresh model with parameters drawn from libtorch's (seeded) generator. */
     GenerativeModel create(ModelOptions options, int[] dataShape);
+
+    /**
+     * Options a new run of this family takes from its training data where {@code given} (the user's options)
+     * does not set them, e.g. a conditional GAN's number of classes; they are recorded in the run's config.
+     */
+    default Map<String, String> optionsFromData(Map<String, String> given, Dataset train) {
+        return Map.of();
+    }
 
     /** The optimizer, learning rate and Adam betas a run of this family gets when the user names none. */
     default OptimizerDefaults optimizerDefaults() {

@@ -31,6 +31,8 @@ public final class RunReport {
     static final String SAMPLE_GRID = "samples.png";
     static final String INTERPOLATIONS = "interpolations.png";
     static final String LABEL_CONFUSION = "label_confusion.png";
+    /** A conditional model of 2-D data: samples coloured by the label they were drawn with. */
+    static final String SAMPLES_BY_LABEL = "samples_by_label.png";
     /** Latent variable models of images: examples beside their reconstructions; for a 2-D latent, the manifold. */
     static final String RECONSTRUCTIONS = "reconstructions.png";
     static final String MANIFOLD = "manifold.png";
@@ -100,6 +102,11 @@ public final class RunReport {
 
         if (!snapshots.isEmpty()) {
             html.figures("Samples during training", evolution(data, snapshotFiles, snapshots, plots));
+        }
+
+        if (Files.isRegularFile(runDir.resolve(SAMPLES_BY_LABEL))) {
+            html.figures("Labels", List.of(new Figure(SAMPLES_BY_LABEL, "samples of a conditional model, coloured by "
+                    + "the label each was drawn with: a model that obeys its labels puts each colour on its own class")));
         }
 
         if (Files.isRegularFile(runDir.resolve(LABEL_CONFUSION))) {

@@ -56,8 +56,7 @@ class GanCliTest {
                 {"cgan", "adam", "2.0E-4", "train_d_loss", "val_d_real"}};
         for (String[] f : families) {
             Path out = tmp.resolve(f[0] + (f.length > 5 ? "-" + f[5] : ""));
-            String[] extra = f[0].equals("cgan") ? new String[] {"--opt", "classes=8"}
-                    : f.length > 5 ? new String[] {"--opt", f[5]} : new String[0];
+            String[] extra = f.length > 5 ? new String[] {"--opt", f[5]} : new String[0];
             ok(concat(concat(new String[] {"train", "--model", f[0], "--data", "8gaussians", "--out", out.toString()},
                     TINY_POINTS), extra));
             JsonObject training = json(out.resolve("config.json")).getAsJsonObject("training");
@@ -80,6 +79,13 @@ class GanCliTest {
         }
         assertUserError(run("interpolate", "--run", tmp.resolve("gan").toString(), "--data", "8gaussians", "--out",
                 tmp.resolve("never.csv").toString()), "no encoder", "drop --data");
+        // the conditional GAN takes a class per mode from the data, scores its labels and draws them apart
+        Path cgan = tmp.resolve("cgan");
+        assertEquals("8", json(cgan.resolve("config.json")).getAsJsonObject("model_options").get("classes").getAsString());
+        assertTrue(metricsHeader(cgan).contains("val_label_accuracy"), metricsHeader(cgan).toString());
+        assertTrue(isPng(cgan.resolve("samples_by_label.png")));
+        assertTrue(Files.readString(cgan.resolve("report.html")).contains("samples_by_label.png"));
+        assertFalse(Files.exists(tmp.resolve("gan/samples_by_label.png")), "an unconditional GAN draws no labels");
         JsonObject wganGp = json(tmp.resolve("wgan-gp/config.json")).getAsJsonObject("training");
         assertEquals("[0.5,0.9]", wganGp.get("betas").toString());
     }
@@ -246,8 +252,8 @@ class GanCliTest {
                 "generator-steps=-1", "--out", tmp.resolve("c").toString()}, base)), "generator-steps");
         assertUserError(run(concat(new String[] {"train", "--model", "dcgan", "--data", "moons",
                 "--out", tmp.resolve("d").toString()}, base)), "dcgan", "images");
-        assertUserError(run(concat(new String[] {"train", "--model", "cgan", "--data", "25gaussians",
-                "--out", tmp.resolve("e").toString()}, base)), "classes");
+        assertUserError(run(concat(new String[] {"train", "--model", "cgan", "--data", "25gaussians", "--opt",
+                "classes=10", "--out", tmp.resolve("e").toString()}, base)), "classes=25", "24");
         assertUserError(run(concat(new String[] {"train", "--model", "wgan", "--data", "moons", "--betas", "0.5,0.9",
                 "--out", tmp.resolve("f").toString()}, base)), "--betas", "rmsprop");
         assertUserError(run(concat(new String[] {"train", "--model", "gan", "--data", "moons", "--betas", "0.5,1.5",

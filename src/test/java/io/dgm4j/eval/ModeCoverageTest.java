@@ -85,6 +85,16 @@ class ModeCoverageTest {
     }
 
     @Test
+    void labelAccuracyCountsSamplesOnTheModeTheirLabelNames() {
+        ModeCoverage coverage = new ModeCoverage(new double[][] {{0, 0}, {10, 0}}, 1.0);
+        // on mode 0 (label 0: right), on mode 1 (label 0: wrong), near mode 1 (label 1: right), off every mode
+        float[] xy = {0.5f, 0, 10, 0, 12.9f, 0, 5, 0};
+        assertEquals(0.5, coverage.labelAccuracy(xy, new int[] {0, 0, 1, 1}));
+        assertEquals(0.75, coverage.labelAccuracy(xy, new int[] {0, 1, 1, 0}));
+        assertEquals(0.0, coverage.labelAccuracy(xy, new int[] {1, 0, 0, 0}));
+    }
+
+    @Test
     void aModeIsCoveredFromAFifthOfItsFairShare() {
         // 3 modes and 100 samples: fair share 33.3, a fifth of it 6.67 samples.
         ModeCoverage coverage = new ModeCoverage(new double[][] {{0, 0}, {10, 0}, {20, 0}}, 1.0);

@@ -124,7 +124,22 @@ class SampleQualityTest {
         assertTrue(moons.names().isEmpty());
         assertTrue(moons.measure(torch.rand(10, 2)).isEmpty());
         assertTrue(SampleQuality.forData("/some/file.csv", toy).names().isEmpty());
-        assertTrue(!grid.judgesLabels() && !moons.judgesLabels(), "only digits have classes to tell");
+        assertTrue(grid.judgesLabels() && !moons.judgesLabels(), "mixtures tell their modes, moons has no metrics");
+        assertTrue(!grid.readsDigits() && digits.readsDigits());
+
+        // Held-out points with their own mode labels are on their mode; with every label moved by one, none is.
+        float[] labels = new float[test.size()];
+        float[] shifted = new float[test.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = test.labels()[i];
+            shifted[i] = (test.labels()[i] + 1) % 25;
+        }
+        Tensor points = Tensors.of(test.values(), test.size(), 2);
+        double own = grid.measure(points, Tensors.of(labels, labels.length).to(torch.ScalarType.Long))
+                .get(SampleQuality.LABEL_ACCURACY);
+        assertEquals(m.get(SampleQuality.HQ_FRACTION), own, 1e-12, "every high-quality point is on its own mode");
+        assertEquals(0.0, grid.measure(points, Tensors.of(shifted, shifted.length).to(torch.ScalarType.Long))
+                .get(SampleQuality.LABEL_ACCURACY));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.nn.MinibatchStd;
 import io.dgm4j.nn.Parameters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -202,11 +203,16 @@ public final class Gan implements GenerativeModel, LatentDecoder, ClassCondition
             throw new InvalidInputException("a conditional GAN needs labelled data, but '" + source + "' has no labels: "
                     + "use a labelled dataset (e.g. mnist, 8gaussians) or an unconditional model (e.g. --model gan)");
         }
-        for (int label : labels) {
-            if (label < 0 || label >= classes) {
-                throw new InvalidInputException("'" + source + "' has label " + label + " but the conditional GAN has "
-                        + classes + " classes: pass --opt classes=N with N above the largest label");
-            }
+        int smallest = Arrays.stream(labels).min().orElse(0);
+        int largest = Arrays.stream(labels).max().orElse(0);
+        if (smallest < 0) {
+            throw new InvalidInputException("'" + source + "' has label " + smallest + ": a conditional GAN's labels are "
+                    + "classes 0, 1, 2, ...; relabel the data");
+        }
+        if (largest >= classes) {
+            throw new InvalidInputException("'" + source + "' has labels up to " + largest + " but the conditional GAN has "
+                    + classes + " classes: pass --opt classes=" + (largest + 1) + " (or leave --opt classes out, and the "
+                    + "training data's labels set it)");
         }
     }
 }

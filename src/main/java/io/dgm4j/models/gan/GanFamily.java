@@ -1,6 +1,7 @@
 package io.dgm4j.models.gan;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.Dataset;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.ModelFactory;
 import io.dgm4j.models.ModelOptions;
@@ -10,6 +11,7 @@ import io.dgm4j.nn.Mlp;
 import io.dgm4j.nn.Parameters;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The GAN families: gan (non-saturating loss), gan-minimax, dcgan, wgan (weight clipping), wgan-gp
@@ -17,7 +19,7 @@ import java.util.List;
  * images, toy for vector data), latent (100 for images, 2 for vector data), hidden and depth (toy
  * nets, 256 x 3), critic-steps (5 for WGANs, else 1), generator-steps (1), clip (wgan 0.01, else
  * off), gp-weight (wgan-gp 10, else off), minibatch (none or std), dropout (MLP critic, 0.3),
- * classes (cgan, 10), init-from (a vae run whose trained MLP decoder the generator starts as).
+ * classes (cgan: the training data's largest label + 1), init-from (a vae run whose trained MLP decoder the generator starts as).
  */
 public final class GanFamily implements ModelFactory {
     /** The option naming a vae run whose decoder the generator starts from. */
@@ -73,6 +75,15 @@ public final class GanFamily implements ModelFactory {
             case "wgan-gp" -> new OptimizerDefaults("adam", 1e-4, List.of(0.5, 0.9), 0);
             default -> new OptimizerDefaults("adam", 2e-4, DCGAN_BETAS, 0);
         };
+    }
+
+    /** A conditional GAN has a class for each label up to the training data's largest (10 for MNIST, 25 for 25gaussians). */
+    @Override
+    public Map<String, String> optionsFromData(Map<String, String> given, Dataset train) {
+        if (!conditional || given.containsKey("classes") || train.labels() == null) {
+            return Map.of();
+        }
+        return Map.of("classes", Integer.toString(Arrays.stream(train.labels()).max().orElse(0) + 1));
     }
 
     @Override
