@@ -10,7 +10,9 @@ import io.dgm4j.data.TrainTestSplit;
 import io.dgm4j.eval.SampleQuality;
 import io.dgm4j.models.ClassConditional;
 import io.dgm4j.models.DataRequirements;
+import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.ModelRegistry;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.ImageGrid;
@@ -97,6 +99,29 @@ final class Experiment {
         return start(dir, config, loaded);
     }
 
+    /**
+     * Vector data with a column that never changes, for a model of its density: it can pile onto that one value without
+     * bound, so the NLL falls towards minus infinity and means nothing. (Image data has constant pixels, e.g.
+     * MNIST's corners, which dequantisation or a discrete likelihood handles.)
+     */
+    private void warnAboutConstantColumns(Dataset train, String data) {
+        if (train.exampleShape().length != 1 || train.size() < 2) {
+            return;
+        }
+        int d = train.dimension();
+        float[] values = train.values();
+        for (int j = 0; j < d; j++) {
+            boolean constant = true;
+            for (int i = 1; i < train.size() && constant; i++) {
+                constant = values[i * d + j] == values[j];
+            }
+            if (constant) {
+                err.println("warning: column " + (j + 1) + " of '" + data + "' is " + values[j] + " in every training "
+                        + "row: a density on it is degenerate (the NLL can fall without bound); drop the column");
+            }
+        }
+    }
+
     /** Starts a new run in {@code dir} that fits the model to a target energy by reverse KL (no data). */
     Map<String, Object> startTarget(Path dir, String model, Map<String, String> modelOptions, String target,
                                     TrainingConfig training) {
@@ -126,6 +151,9 @@ final class Experiment {
             requirements.checkData(loaded.split().train(), config.data());
         }
         Objective objective = Objectives.create(built, config, loaded == null ? null : loaded.split());
+        if (loaded != null && (built instanceof ExactLogDensity || built instanceof LatentVariableModel)) {
+            warnAboutConstantColumns(loaded.split().train(), config.data());
+        }
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
         return fit(run, config, built, objective, loaded, false);

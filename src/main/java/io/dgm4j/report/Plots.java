@@ -190,7 +190,10 @@ public final class Plots {
         save(chart, png);
     }
 
-    /** Scatter plot coloured by an integer label: one series per label, named "label N" in the legend. */
+    /**
+     * Scatter plot coloured by an integer label: one series per label, named "label N" in the legend; the
+     * categorical palette for up to 10 labels, beyond that viridis in label order (the palette would repeat).
+     */
     public static void labelledScatter(Path png, String title, String xLabel, String yLabel,
                                        double[] x, double[] y, double[] labels) {
         save(labelledScatterChart(title, xLabel, yLabel, x, y, labels), png);
@@ -217,6 +220,7 @@ public final class Plots {
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         applyLimits(styler, box);
         int k = 0;
+        int count = byLabel.size();
         for (Map.Entry<Long, List<Integer>> e : byLabel.entrySet()) {
             List<Integer> rows = e.getValue();
             double[] xs = new double[rows.size()];
@@ -225,7 +229,8 @@ public final class Plots {
                 xs[j] = x[rows.get(j)];
                 ys[j] = y[rows.get(j)];
             }
-            Color c = TAB10[k++ % TAB10.length];
+            Color c = count <= TAB10.length ? TAB10[k] : Viridis.color((double) k / (count - 1));
+            k++;
             XYSeries s = chart.addSeries("label " + e.getKey(), xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 160));

@@ -6,6 +6,7 @@ import static io.dgm4j.cli.Cli.ok;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -159,6 +160,26 @@ class CliEndToEndTest {
         assertEquals("600", all.value("examples"));
         // All rows vs the 10% held out: same model, same units, so about the same figure.
         assertEquals(heldOut, nllAll, 0.5);
+    }
+
+    /** A column that never changes makes any continuous density degenerate: train says so, and trains the rest. */
+    @Test
+    void aConstantColumnIsWarnedAbout() throws IOException {
+        StringBuilder rows = new StringBuilder("a,b,c\n");
+        java.util.Random random = new java.util.Random(0);
+        for (int i = 0; i < 300; i++) {
+            rows.append(random.nextGaussian()).append(",3.5,").append(random.nextGaussian()).append('\n');
+        }
+        Path f = Files.writeString(tmp.resolve("constant.csv"), rows);
+        Cli.Result r = ok(concat(new String[] {"train", "--model", "realnvp", "--data", f.toString(),
+                "--out", tmp.resolve("constant-run").toString()}, TINY));
+        List<String> warnings = r.errLines().stream().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(1, warnings.size(), r.err());
+        assertTrue(warnings.get(0).contains("column 2") && warnings.get(0).contains("3.5")
+                && warnings.get(0).contains("drop the column"), warnings.get(0));
+        Cli.Result moons = ok(concat(new String[] {"train", "--model", "realnvp", "--data", "moons",
+                "--out", tmp.resolve("no-warning").toString()}, TINY));
+        assertFalse(moons.err().contains("warning:"), moons.err());
     }
 
     @Test

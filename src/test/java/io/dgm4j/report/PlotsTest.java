@@ -72,4 +72,20 @@ class PlotsTest {
         Plots.labelledScatter(png, "latent", "z1", "z2", x, y, labels);
         assertNotNull(ImageIO.read(png.toFile()));
     }
+
+    /** More labels than the palette has colours: every label keeps a colour of its own. */
+    @Test
+    void manyLabelsGetDistinctColours() {
+        int n = 25;
+        double[] x = new double[n];
+        double[] labels = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            labels[i] = i;
+        }
+        XYChart chart = Plots.labelledScatterChart("modes", "x", "y", x, x, labels);
+        java.util.Set<java.awt.Color> colours = new java.util.HashSet<>();
+        chart.getSeriesMap().values().forEach(series -> colours.add(series.getMarkerColor()));
+        assertEquals(n, colours.size());
+    }
 }
