@@ -18,6 +18,7 @@ import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
+import io.dgm4j.tensor.MixedPrecision;
 import io.dgm4j.train.Checkpoint;
 import io.dgm4j.train.GeneratorFromVae;
 import io.dgm4j.train.Objective;
@@ -229,6 +230,11 @@ final class Experiment {
                     model.parameters().count(), run.dir());
         }
         TrainingConfig t = config.training();
+        // Only once the run is sure to train, so that a refused command still ends in its one error line.
+        String warning = MixedPrecision.hardwareWarning(t.precisionOrDefault());
+        if (warning != null) {
+            err.println(warning);
+        }
         ProgressBar progress = new ProgressBar(err, "steps", t.steps());
         Trainer trainer = new Trainer(run, t, objective, model.parameters(), progress);
         if (Arrays.equals(config.dataShape(), new int[] {2}) || ImageGrid.isImageShape(config.dataShape())) {

@@ -140,10 +140,6 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PathArgs.folder("--out", out);
         MixedPrecision.validate(precision);
-        String warning = MixedPrecision.hardwareWarning(precision);
-        if (warning != null) {
-            System.err.println(warning);
-        }
         engine.start();
         Experiment experiment = new Experiment(System.out, System.err);
         if (resume) {
