@@ -1,5 +1,6 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.Experiment;
 import io.dgm4j.data.Batches;
 import io.dgm4j.data.DataOptions;
 import io.dgm4j.data.LoadedData;

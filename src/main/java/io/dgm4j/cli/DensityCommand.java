@@ -1,5 +1,7 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.RunArtifacts;
+import io.dgm4j.run.Experiment;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.eval.DensityGrid;
 import io.dgm4j.models.ExactLogDensity;

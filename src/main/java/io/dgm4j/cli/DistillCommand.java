@@ -1,5 +1,6 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.Experiment;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.eval.SpeedTiming;
 import io.dgm4j.models.GenerativeModel;

@@ -1,5 +1,8 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.ModelPictures;
+import io.dgm4j.run.RunArtifacts;
+import io.dgm4j.run.Experiment;
 import com.google.gson.GsonBuilder;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;

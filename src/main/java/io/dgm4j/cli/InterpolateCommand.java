@@ -1,5 +1,7 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.ModelPictures;
+import io.dgm4j.run.Experiment;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.models.GenerativeModel;

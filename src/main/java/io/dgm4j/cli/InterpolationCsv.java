@@ -1,5 +1,6 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.RunArtifacts;
 import io.dgm4j.data.CsvDataset;
 import io.dgm4j.data.Dataset;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.ModelPictures;
+import io.dgm4j.run.RunArtifacts;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentDecoder;

@@ -1,9 +1,9 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.Experiment;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Batches;
 import io.dgm4j.data.DataOptions;
-import io.dgm4j.data.DataSources;
 import io.dgm4j.data.LoadedData;
 import io.dgm4j.models.ModelRegistry;
 import io.dgm4j.models.OptimizerDefaults;
@@ -168,11 +168,10 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> modelOptions = modelOptions();
         DataOptions dataOptions = dataArgs.toOptions(seed);
         LoadedData loaded = Experiment.loadData(data, dataOptions);
-        String dataSource = DataSources.canonical(data);
         int perEpoch = Batches.batchesPerEpoch(loaded.split().train().size(), checkBatchSize(), true);
         TrainingConfig training = trainingConfig(steps(perEpoch), batchSize, evalEvery == null ? perEpoch : evalEvery);
         Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName().toString().replace(".csv", ""));
-        experiment.start(dir, model, modelOptions, dataSource, dataOptions, loaded, training);
+        experiment.start(dir, model, modelOptions, data, dataOptions, loaded, training);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package io.dgm4j.cli;
 
+import io.dgm4j.run.RunArtifacts;
 import static io.dgm4j.cli.Cli.assertUserError;
 import static io.dgm4j.cli.Cli.concat;
 import static io.dgm4j.cli.Cli.finite;

@@ -1,4 +1,4 @@
-package io.dgm4j.cli;
+package io.dgm4j.run;
 
 import io.dgm4j.data.CsvDataset;
 import io.dgm4j.data.Dataset;
@@ -41,11 +41,11 @@ import org.bytedeco.pytorch.global.torch;
  * held-out figures (a flow's NLL, a VAE's ELBO). For a run fitted to a target energy, see
  * {@link #writeForTarget}.
  */
-final class RunArtifacts {
-    static final int SHOWN_POINTS = 2000;
+public final class RunArtifacts {
+    public static final int SHOWN_POINTS = 2000;
     static final int SNAPSHOT_POINTS = 500;
-    static final int DENSITY_RESOLUTION = 150;
-    static final double DENSITY_MARGIN = 0.25;
+    public static final int DENSITY_RESOLUTION = 150;
+    public static final double DENSITY_MARGIN = 0.25;
 
     private RunArtifacts() {
     }
@@ -148,7 +148,7 @@ final class RunArtifacts {
     }
 
     /** Samples drawn at the end of a target run to estimate its reverse KL, ESS and log Z for summary.json. */
-    static final int IMPORTANCE_SAMPLES = 20_000;
+    public static final int IMPORTANCE_SAMPLES = 20_000;
 
     /**
      * The files of a run fitted to a target energy: samples.csv, target_density.csv (exp(-U) normalised
@@ -271,7 +271,7 @@ final class RunArtifacts {
     }
 
     /** The examples' labels as an int64 tensor [N], or null for unlabelled data. */
-    static Tensor labels(Dataset d) {
+    public static Tensor labels(Dataset d) {
         int[] labels = d.labels();
         if (labels == null) {
             return null;
@@ -283,7 +283,7 @@ final class RunArtifacts {
         return AbstractTensor.create(values, values.length);
     }
 
-    static Tensor tensor(Dataset d) {
+    public static Tensor tensor(Dataset d) {
         long[] shape = new long[d.exampleShape().length + 1];
         shape[0] = d.size();
         for (int i = 0; i < d.exampleShape().length; i++) {
@@ -292,11 +292,11 @@ final class RunArtifacts {
         return Tensors.of(d.values(), shape);
     }
 
-    static void writeCsv(Path file, float[] values, int d) {
+    public static void writeCsv(Path file, float[] values, int d) {
         CsvDataset.write(file, columnNames(d), Dataset.tabular(file.getFileName().toString(), values, d));
     }
 
-    static void writeDensity(Path file, DensityGrid grid) {
+    public static void writeDensity(Path file, DensityGrid grid) {
         int n = grid.logDensity().length;
         float[] rows = new float[n * 3];
         int nx = grid.xs().length;
@@ -309,7 +309,7 @@ final class RunArtifacts {
     }
 
     /** x,y for points in the plane, else x0, x1, ... */
-    static String[] columnNames(int d) {
+    public static String[] columnNames(int d) {
         if (d == 2) {
             return new String[] {"x", "y"};
         }

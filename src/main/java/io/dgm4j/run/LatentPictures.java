@@ -1,4 +1,4 @@
-package io.dgm4j.cli;
+package io.dgm4j.run;
 
 import io.dgm4j.data.Dataset;
 import io.dgm4j.models.LatentSpace;
@@ -14,7 +14,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * their reconstructions decode(encode(x)), and for a 2-D latent the manifold, the decoder means
  * over a regular grid of z.
  */
-final class LatentPictures {
+public final class LatentPictures {
     /** reconstructions.png: 4 row pairs of 8 (examples, then their reconstructions). */
     static final int RECONSTRUCTED = 32;
     static final int RECONSTRUCTION_COLUMNS = 8;

@@ -1,4 +1,4 @@
-package io.dgm4j.cli;
+package io.dgm4j.run;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.DataOptions;
@@ -39,17 +39,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A training run from start (or resume) to report: what `train` and `demo` both do. */
-final class Experiment {
+public final class Experiment {
     private final PrintStream out;
     private final PrintStream err;
 
-    Experiment(PrintStream out, PrintStream err) {
+    public Experiment(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
 
     /** Loads the data once; the data decides the shape and, for --epochs, the number of steps. */
-    static LoadedData loadData(String data, DataOptions options) {
+    public static LoadedData loadData(String data, DataOptions options) {
         DataOptions raw = new DataOptions(options.trainSize(), options.testSize(), options.seed(), options.noise(),
                 options.dataDir(), false, options.testFraction());
         return DataSources.load(data, raw);
@@ -61,7 +61,7 @@ final class Experiment {
      * the MNIST folder the run was trained with. They must have the run's example shape;
      * {@code purpose} ends the error that says so (e.g. "evaluate it on data like its training data").
      */
-    static Dataset heldOutData(RunConfig config, String data, String dataDir, String purpose) {
+    public static Dataset heldOutData(RunConfig config, String data, String dataDir, String purpose) {
         if (data == null && config.target() != null) {
             throw new InvalidInputException("the run was fitted to target " + config.target()
                     + " by reverse KL and has no data of its own: pass --data NAME|CSV");
@@ -78,7 +78,7 @@ final class Experiment {
     }
 
     /** The run's own train/held-out split, as it was trained on; {@code dataDir} overrides the MNIST folder. */
-    static TrainTestSplit runData(RunConfig config, String dataDir) {
+    public static TrainTestSplit runData(RunConfig config, String dataDir) {
         return loadData(config.data(), savedOptions(config, dataDir)).split();
     }
 
@@ -88,9 +88,14 @@ final class Experiment {
                 dataDir != null ? dataDir : saved.dataDir(), false, saved.testFraction());
     }
 
-    /** Starts a new run in {@code dir}. */
-    Map<String, Object> start(Path dir, String model, Map<String, String> modelOptions, String data,
-                              DataOptions dataOptions, LoadedData loaded, TrainingConfig training) {
+    /**
+     * Starts a new run in {@code dir} (what `dgm4j train` does): {@code model} a registered family name,
+     * {@code data} the name or CSV path {@code loaded} came from ({@link #loadData}), recorded in config.json.
+     * Returns the summary figures (also in summary.json); the trained model is {@code RunModels.load} of the folder.
+     */
+    public Map<String, Object> start(Path dir, String model, Map<String, String> modelOptions, String data,
+                                     DataOptions dataOptions, LoadedData loaded, TrainingConfig training) {
+        data = DataSources.canonical(data);
         Dataset train = loaded.split().train();
         Standardization standardization = dataOptions.standardize() ? Standardization.fit(train) : null;
         Map<String, String> options = new LinkedHashMap<>(modelOptions);
@@ -124,7 +129,7 @@ final class Experiment {
     }
 
     /** Starts a new run in {@code dir} that fits the model to a target energy by reverse KL (no data). */
-    Map<String, Object> startTarget(Path dir, String model, Map<String, String> modelOptions, String target,
+    public Map<String, Object> startTarget(Path dir, String model, Map<String, String> modelOptions, String target,
                                     TrainingConfig training) {
         ToyEnergy energy = ToyEnergy.named(target);
         RunConfig config = new RunConfig(model, modelOptions, null, null, new int[] {energy.dimension()}, null,
@@ -136,7 +141,7 @@ final class Experiment {
      * Starts a new run in {@code dir} from a complete config (distillation and target runs bring their own
      * objective). Builds model and objective first, so that a model that cannot train this way leaves no run folder.
      */
-    Map<String, Object> start(Path dir, RunConfig config, LoadedData loaded) {
+    public Map<String, Object> start(Path dir, RunConfig config, LoadedData loaded) {
         GeneratorFromVae initial = GeneratorFromVae.of(config);
         if (initial != null) {
             config = initial.resolved();
@@ -165,7 +170,7 @@ final class Experiment {
      * {@code expectedModel} or {@code expectedData} (as repeated on a resume command line) must match
      * the run's own, since a resumed run keeps its configuration.
      */
-    Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData, String expectedTarget) {
+    public Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData, String expectedTarget) {
         RunFolder run = RunFolder.open(dir);
         RunConfig config = run.readConfig();
         String target = config.target();
@@ -277,7 +282,7 @@ final class Experiment {
         return summary;
     }
 
-    static String format(Object v) {
+    public static String format(Object v) {
         return v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v);
     }
 }

@@ -1,4 +1,4 @@
-package io.dgm4j.cli;
+package io.dgm4j.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

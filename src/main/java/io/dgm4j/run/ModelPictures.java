@@ -1,4 +1,4 @@
-package io.dgm4j.cli;
+package io.dgm4j.run;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
@@ -22,33 +22,33 @@ import org.bytedeco.pytorch.Tensor;
  * interpolations, for training runs (snapshots, end of run) and for the sample and interpolate
  * commands alike. Works through GenerativeModel, LatentSpace and LatentDecoder only, so every family gets them.
  */
-final class ModelPictures {
+public final class ModelPictures {
     /** Samples in a grid: 8x8. */
     static final int GRID_SAMPLES = 64;
     /** A conditional model's grid: a row of 8 for each class. */
     static final int CLASS_ROW = 8;
     /** The end-of-run interpolations.png: 4 linear paths of 8 steps, as `interpolate` draws by default. */
-    static final int INTERPOLATION_PAIRS = 4;
-    static final int INTERPOLATION_STEPS = 8;
-    static final long INTERPOLATION_SEED = 0;
+    public static final int INTERPOLATION_PAIRS = 4;
+    public static final int INTERPOLATION_STEPS = 8;
+    public static final long INTERPOLATION_SEED = 0;
 
     private ModelPictures() {
     }
 
     /** n samples ({@code temperature} null: the model's own sampler; else z = T * eps, decoded). */
-    static float[] samples(GenerativeModel model, int n, Double temperature) {
+    public static float[] samples(GenerativeModel model, int n, Double temperature) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             return Tensors.toFloats(draw(model, n, temperature));
         }
     }
 
     /** As {@link #samples}, as a tensor in the caller's scope (and grad mode). */
-    static Tensor draw(GenerativeModel model, long n, Double temperature) {
+    public static Tensor draw(GenerativeModel model, long n, Double temperature) {
         return temperature == null ? model.sample(n) : TemperatureSampling.samples((LatentDecoder) model, n, temperature);
     }
 
     /** A --temperature value, checked before any work: null (not given), or finite and > 0. */
-    static void checkTemperature(Double temperature) {
+    public static void checkTemperature(Double temperature) {
         if (temperature != null && !(temperature > 0 && Double.isFinite(temperature))) {
             throw new InvalidInputException("--temperature must be a finite number > 0 (got " + temperature
                     + "): e.g. --temperature 0.7; 1 samples the model as trained");
@@ -56,7 +56,7 @@ final class ModelPictures {
     }
 
     /** A --temperature needs a latent prior to scale. */
-    static void checkTemperature(Double temperature, GenerativeModel model, String modelName) {
+    public static void checkTemperature(Double temperature, GenerativeModel model, String modelName) {
         if (temperature != null && !(model instanceof LatentDecoder)) {
             throw new InvalidInputException("--temperature needs a model with a latent prior, and model '"
                     + modelName + "' has none: drop --temperature");
@@ -78,7 +78,7 @@ final class ModelPictures {
     }
 
     /** n samples of one class ({@code temperature} null: T = 1, the model's own sampling). */
-    static float[] samples(LatentDecoder classDecoder, int n, Double temperature) {
+    public static float[] samples(LatentDecoder classDecoder, int n, Double temperature) {
         try (PointerScope scope = new PointerScope()) {
             return Tensors.toFloats(TemperatureSampling.samples(classDecoder, n, temperature == null ? 1 : temperature));
         }
@@ -88,7 +88,7 @@ final class ModelPictures {
      * The decoder of class {@code label} of a conditional model, checked (--label); null where no label was
      * given.
      */
-    static LatentDecoder labelled(Integer label, GenerativeModel model, String modelName) {
+    public static LatentDecoder labelled(Integer label, GenerativeModel model, String modelName) {
         if (label == null) {
             return null;
         }
@@ -108,7 +108,7 @@ final class ModelPictures {
      * interpolations. The same seed picks the same examples, so `interpolate` with its defaults
      * redraws a run's interpolations.png.
      */
-    static Dataset pick(Dataset data, int count, long seed) {
+    public static Dataset pick(Dataset data, int count, long seed) {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -127,7 +127,7 @@ final class ModelPictures {
      * Decoded linear paths from example p to example pairs + p of {@code ends} (2 * pairs
      * examples): [pairs * steps] rows, path by path.
      */
-    static float[] linearPaths(LatentSpace model, Dataset ends, int steps) {
+    public static float[] linearPaths(LatentSpace model, Dataset ends, int steps) {
         try (PointerScope scope = new PointerScope()) {
             Tensor points = RunArtifacts.tensor(ends);
             long pairs = ends.size() / 2;
@@ -142,7 +142,7 @@ final class ModelPictures {
      * {@code seed} picks (so `interpolate` with its defaults redraws a run's interpolations.png), or
      * the spherical grid through four draws: [pairs * steps] or [steps * steps] rows.
      */
-    static float[] betweenDraws(LatentDecoder model, boolean linear, int pairs, int steps, long seed) {
+    public static float[] betweenDraws(LatentDecoder model, boolean linear, int pairs, int steps, long seed) {
         try (PointerScope scope = new PointerScope()) {
             Engine.seed(seed);
             return Tensors.toFloats(linear ? LatentInterpolation.linearPathsBetweenDraws(model, pairs, steps)
@@ -151,7 +151,7 @@ final class ModelPictures {
     }
 
     /** The decoded spherical grid through 4 examples: [steps * steps] rows, row-major over (phi, phi'). */
-    static float[] sphericalGrid(LatentSpace model, Dataset four, int steps) {
+    public static float[] sphericalGrid(LatentSpace model, Dataset four, int steps) {
         try (PointerScope scope = new PointerScope()) {
             return Tensors.toFloats(LatentInterpolation.sphericalGrid(model, RunArtifacts.tensor(four), steps));
         }
