@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A conditional GAN on mnist10k (the MLP cgan: generator and critic both see the one-hot label), and
+# A conditional GAN on mnist10k (the MLP cgan: generator and critic both see the one-hot label; NET=dcgan
+# for the DCGAN nets, whose critic sees the label as 10 constant planes beside the image), and
 # how well it obeys its labels: training logs val_label_accuracy, the share of samples that dgm4j's digit
 # classifier reads as the digit they were drawn for (0.1 for a generator that ignores its labels); the
 # report's samples.png shows a row per class and label_confusion.png what the classifier reads for each
@@ -8,6 +9,7 @@
 #
 # Usage: examples/cgan_labels.sh             (about 3 minutes on 2 cores)
 #   or:  STEPS=3000 OUT=runs/cgan examples/cgan_labels.sh
+#   or:  NET=dcgan STEPS=1500 OUT=runs/cgan-dcgan examples/cgan_labels.sh   (about 6 minutes)
 # Smoke run: STEPS=40 examples/cgan_labels.sh
 # Data: mnist10k from DGM4J_DATA_DIR (default ../shared/datasets/mnist beside the repository).
 set -euo pipefail
@@ -15,12 +17,13 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 STEPS="${STEPS:-3000}"
 SEED="${SEED:-0}"
+NET="${NET:-mlp}"
 OUT="${OUT:-runs/cgan}"
 export DGM4J_DATA_DIR="${DGM4J_DATA_DIR:-$root/../shared/datasets/mnist}"
 dgm4j="$root/bin/dgm4j"
 
 if [ -e "$OUT" ]; then echo "cgan_labels.sh: '$OUT' already exists: set OUT to a new folder" >&2; exit 1; fi
-"$dgm4j" train --model cgan --data mnist10k --steps "$STEPS" --batch-size 64 --seed "$SEED" \
+"$dgm4j" train --model cgan --opt net="$NET" --data mnist10k --steps "$STEPS" --batch-size 64 --seed "$SEED" \
   --eval-every $(( STEPS / 4 > 0 ? STEPS / 4 : 1 )) --out "$OUT"
 mkdir -p "$OUT/by-label"
 for k in 0 1 2 3 4 5 6 7 8 9; do

@@ -123,14 +123,16 @@ class GanCliTest {
     }
 
     /**
-     * dcgan, wgan-gp (double backpropagation through convolutions) and cgan on a small MNIST subset:
+     * dcgan, wgan-gp (double backpropagation through convolutions) and cgan (MLP and DCGAN nets) on a small MNIST subset:
      * sample grids during and after training, interpolations between latent draws, eval, sample.
      */
     @Test
     void imageFamiliesTrainOnMnistAndDrawPictures() throws IOException {
-        for (String model : List.of("dcgan", "wgan-gp", "cgan")) {
+        for (String model : List.of("dcgan", "wgan-gp", "cgan", "cgan-dcgan")) {
             Path out = tmp.resolve(model);
-            ok(concat(new String[] {"train", "--model", model, "--out", out.toString()}, TINY_MNIST));
+            String[] family = model.equals("cgan-dcgan") ? new String[] {"--model", "cgan", "--opt", "net=dcgan"}
+                    : new String[] {"--model", model};
+            ok(concat(concat(new String[] {"train", "--out", out.toString()}, family), TINY_MNIST));
             for (String picture : List.of("samples.png", "interpolations.png", "samples/step-0000002.png")) {
                 assertTrue(isPng(out.resolve(picture)), model + " " + picture);
             }
@@ -149,7 +151,7 @@ class GanCliTest {
             assertTrue(coverage >= 0 && coverage <= 1, model + " " + coverage);
             double entropy = finite(eval.value("val_class_entropy"));
             assertTrue(entropy >= 0 && entropy <= Math.log(10) + 1e-9, model + " " + entropy);
-            if (model.equals("cgan")) {
+            if (model.startsWith("cgan")) {
                 double accuracy = finite(eval.value("val_label_accuracy"));
                 assertTrue(accuracy >= 0 && accuracy <= 1, "label accuracy " + accuracy);
             }
@@ -189,6 +191,11 @@ class GanCliTest {
         assertEquals(5, Files.readAllLines(three).size());
         assertFalse(Files.readAllLines(three).equals(Files.readAllLines(five)),
                 "the same latent draws (same seed) decoded with another label");
+        // the convolutional critic sees the label as planes: the same draws with another label differ there too
+        Path convolutional = tmp.resolve("cgan-dcgan");
+        ok("sample", "--run", convolutional.toString(), "-n", "4", "--label", "3", "--out", three.toString(), "--threads", "1");
+        ok("sample", "--run", convolutional.toString(), "-n", "4", "--label", "5", "--out", five.toString(), "--threads", "1");
+        assertFalse(Files.readAllLines(three).equals(Files.readAllLines(five)), "dcgan nets: another label, other images");
         Path walk = tmp.resolve("sevens.png");
         ok("interpolate", "--run", cgan.toString(), "--label", "7", "--steps", "4", "--out", walk.toString());
         assertTrue(isPng(walk));

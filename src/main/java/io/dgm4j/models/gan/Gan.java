@@ -8,6 +8,7 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.nn.MinibatchStd;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.bytedeco.pytorch.global.torch;
  * examples (a logit, or a Wasserstein critic's value). Images are in [0, 1] as data and in
  * [-1, 1] inside the model (the generators end in tanh), so {@link #sample} returns data units
  * like every other model; vector data is used as is. A conditional GAN (cgan) feeds a one-hot
- * label to both players. There is no density: the adversarial objective trains it.
+ * label to both players (a convolutional critic gets it as constant planes beside the image). There
+ * is no density: the adversarial objective trains it.
  */
 public final class Gan implements GenerativeModel, LatentDecoder, ClassConditional, DataRequirements {
 
@@ -94,7 +96,13 @@ public final class Gan implements GenerativeModel, LatentDecoder, ClassCondition
             input = MinibatchStd.append(input);
         }
         if (conditional()) {
-            input = torch.cat(new TensorVector(input, oneHot(labels)), 1);
+            Tensor oneHot = oneHot(labels);
+            if (!flatCritic) {
+                // a convolutional critic sees the label as K constant planes beside the image's channels
+                long[] shape = Tensors.shape(input);
+                oneHot = oneHot.view(shape[0], classes, 1, 1).expand(new long[] {shape[0], classes, shape[2], shape[3]});
+            }
+            input = torch.cat(new TensorVector(input, oneHot), 1);
         }
         return critic.forward(input, train);
     }

@@ -99,10 +99,6 @@ public final class GanFamily implements ModelFactory {
             throw new InvalidInputException("--opt net=dcgan halves height and width twice, so it needs H and W "
                     + "multiples of 4, but the data has shape " + Arrays.toString(dataShape) + ": use --opt net=mlp");
         }
-        if (conditional && net.equals("dcgan")) {
-            throw new InvalidInputException("cgan conditions the flattened critic input, which --opt net=dcgan does not "
-                    + "take: use --opt net=mlp");
-        }
         GanTraining training = new GanTraining(loss,
                 options.positiveInt("critic-steps", wasserstein ? 5 : 1),
                 options.positiveInt("generator-steps", 1),
@@ -127,7 +123,7 @@ public final class GanFamily implements ModelFactory {
             }
             case "dcgan" -> {
                 generator = generator != null ? generator : new DcganGenerator(params, latent + classes, dataShape);
-                int[] criticInput = {dataShape[0] + extra, dataShape[1], dataShape[2]};
+                int[] criticInput = {dataShape[0] + extra + classes, dataShape[1], dataShape[2]};
                 // The gradient penalty is per example; batch norm would make each score depend on the whole batch.
                 critic = new DcganCritic(params, criticInput, training.gpWeight() == 0);
             }
