@@ -1,6 +1,6 @@
 package io.dgm4j.models;
 
-import io.dgm4j.data.Dataset;
+import io.dgm4j.data.TrainTestSplit;
 import java.util.Map;
 
 /** Builds one model family from its options; registered by name in {@link ModelRegistry}. */
@@ -13,10 +13,11 @@ public interface ModelFactory {
     GenerativeModel create(ModelOptions options, int[] dataShape);
 
     /**
-     * Options a new run of this family takes from its training data where {@code given} (the user's options)
-     * does not set them, e.g. a conditional GAN's number of classes; they are recorded in the run's config.
+     * Options a new run of this family takes from its data (training and held-out splits) where {@code given}
+     * (the user's options) does not set them, e.g. a conditional GAN's number of classes; they are recorded in
+     * the run's config.
      */
-    default Map<String, String> optionsFromData(Map<String, String> given, Dataset train) {
+    default Map<String, String> optionsFromData(Map<String, String> given, TrainTestSplit data) {
         return Map.of();
     }
 

@@ -99,38 +99,15 @@ public final class Experiment {
         Dataset train = loaded.split().train();
         Standardization standardization = dataOptions.standardize() ? Standardization.fit(train) : null;
         Map<String, String> options = new LinkedHashMap<>(modelOptions);
-        ModelRegistry.get(model).optionsFromData(modelOptions, train).forEach(options::putIfAbsent);
+        ModelRegistry.get(model).optionsFromData(modelOptions, loaded.split()).forEach(options::putIfAbsent);
         RunConfig config = new RunConfig(model, options, data, dataOptions, train.exampleShape(),
                 standardization, training, null);
         return start(dir, config, loaded);
     }
 
-    /**
-     * Vector data with a column that never changes, for a model of its density: it can pile onto that one value without
-     * bound, so the NLL falls towards minus infinity and means nothing. (Image data has constant pixels, e.g.
-     * MNIST's corners, which dequantisation or a discrete likelihood handles.)
-     */
-    private void warnAboutConstantColumns(Dataset train, String data) {
-        if (train.exampleShape().length != 1 || train.size() < 2) {
-            return;
-        }
-        int d = train.dimension();
-        float[] values = train.values();
-        for (int j = 0; j < d; j++) {
-            boolean constant = true;
-            for (int i = 1; i < train.size() && constant; i++) {
-                constant = values[i * d + j] == values[j];
-            }
-            if (constant) {
-                err.println("warning: column " + (j + 1) + " of '" + data + "' is " + values[j] + " in every training "
-                        + "row: a density on it is degenerate (the NLL can fall without bound); drop the column");
-            }
-        }
-    }
-
     /** Starts a new run in {@code dir} that fits the model to a target energy by reverse KL (no data). */
     public Map<String, Object> startTarget(Path dir, String model, Map<String, String> modelOptions, String target,
-                                    TrainingConfig training) {
+                                           TrainingConfig training) {
         ToyEnergy energy = ToyEnergy.named(target);
         RunConfig config = new RunConfig(model, modelOptions, null, null, new int[] {energy.dimension()}, null,
                 training, ObjectiveSpec.reverseKl(energy.cliName()));
@@ -155,6 +132,9 @@ public final class Experiment {
         }
         if (loaded != null && built instanceof DataRequirements requirements) {
             requirements.checkData(loaded.split().train(), config.data());
+            if (loaded.split().test().size() > 0) {
+                requirements.checkData(loaded.split().test(), config.data() + " (held out)");
+            }
         }
         Objective objective = Objectives.create(built, config, loaded == null ? null : loaded.split());
         if (loaded != null && (built instanceof ExactLogDensity || built instanceof LatentVariableModel)) {
@@ -163,6 +143,29 @@ public final class Experiment {
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
         return fit(run, config, built, objective, loaded, false);
+    }
+
+    /**
+     * Vector data with a column that never changes, for a model of its density: the density can pile onto that
+     * one value without bound, so the NLL falls towards minus infinity and means nothing. (Image data has
+     * constant pixels, e.g. MNIST's corners, which dequantisation or a discrete likelihood handles.)
+     */
+    private void warnAboutConstantColumns(Dataset train, String data) {
+        if (train.exampleShape().length != 1 || train.size() < 2) {
+            return;
+        }
+        int d = train.dimension();
+        float[] values = train.values();
+        for (int j = 0; j < d; j++) {
+            boolean constant = true;
+            for (int i = 1; i < train.size() && constant; i++) {
+                constant = values[i * d + j] == values[j];
+            }
+            if (constant) {
+                err.println("warning: column " + (j + 1) + " of '" + data + "' is " + values[j] + " in every training "
+                        + "row: a density on it is degenerate (the NLL can fall without bound); drop the column");
+            }
+        }
     }
 
     /**

@@ -220,7 +220,7 @@ public final class Gan implements GenerativeModel, LatentDecoder, ClassCondition
         if (largest >= classes) {
             throw new InvalidInputException("'" + source + "' has labels up to " + largest + " but the conditional GAN has "
                     + classes + " classes: pass --opt classes=" + (largest + 1) + " (or leave --opt classes out, and the "
-                    + "training data's labels set it)");
+                    + "data's labels set it)");
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.dgm4j.models.gan;
 
 import io.dgm4j.InvalidInputException;
-import io.dgm4j.data.Dataset;
+import io.dgm4j.data.TrainTestSplit;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.ModelFactory;
 import io.dgm4j.models.ModelOptions;
@@ -77,13 +77,17 @@ public final class GanFamily implements ModelFactory {
         };
     }
 
-    /** A conditional GAN has a class for each label up to the training data's largest (10 for MNIST, 25 for 25gaussians). */
+    /** A conditional GAN has a class for each label up to the data's largest (10 for MNIST, 25 for 25gaussians). */
     @Override
-    public Map<String, String> optionsFromData(Map<String, String> given, Dataset train) {
-        if (!conditional || given.containsKey("classes") || train.labels() == null) {
+    public Map<String, String> optionsFromData(Map<String, String> given, TrainTestSplit data) {
+        if (!conditional || given.containsKey("classes") || data.train().labels() == null) {
             return Map.of();
         }
-        return Map.of("classes", Integer.toString(Arrays.stream(train.labels()).max().orElse(0) + 1));
+        int largest = Arrays.stream(data.train().labels()).max().orElse(0);
+        if (data.test().labels() != null) {
+            largest = Math.max(largest, Arrays.stream(data.test().labels()).max().orElse(0));
+        }
+        return Map.of("classes", Integer.toString(largest + 1));
     }
 
     @Override
