@@ -19,7 +19,8 @@ import java.util.Map;
  * images, toy for vector data), latent (100 for images, 2 for vector data), hidden and depth (toy
  * nets, 256 x 3), critic-steps (5 for WGANs, else 1), generator-steps (1), clip (wgan 0.01, else
  * off), gp-weight (wgan-gp 10, else off), minibatch (none or std), dropout (MLP critic, 0.3),
- * classes (cgan: the training data's largest label + 1), init-from (a vae run whose trained MLP decoder the generator starts as).
+ * classes (cgan: the data's largest label + 1), init-from (a vae run whose trained MLP decoder the generator
+ * starts as).
  */
 public final class GanFamily implements ModelFactory {
     /** The option naming a vae run whose decoder the generator starts from. */
