@@ -9,7 +9,7 @@
 #
 # Usage: examples/cgan_labels.sh             (about 3 minutes on 2 cores)
 #   or:  STEPS=3000 OUT=runs/cgan examples/cgan_labels.sh
-#   or:  NET=dcgan STEPS=1500 OUT=runs/cgan-dcgan examples/cgan_labels.sh   (about 6 minutes)
+#   or:  NET=dcgan STEPS=1500 OUT=runs/cgan-dcgan examples/cgan_labels.sh   (about 10 minutes)
 # Smoke run: STEPS=40 examples/cgan_labels.sh
 # Data: mnist10k from DGM4J_DATA_DIR (default ../shared/datasets/mnist beside the repository).
 set -euo pipefail
