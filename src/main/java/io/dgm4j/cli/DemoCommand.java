@@ -35,7 +35,8 @@ final class DemoCommand implements Callable<Integer> {
         DataOptions data = new DataOptions(10_000, 2_000, 0, ToyDatasets.DEFAULT_NOISE, null, false, 0.1);
         LoadedData loaded = Experiment.loadData("moons", data);
         int perEpoch = Batches.batchesPerEpoch(loaded.split().train().size(), 256, true);
-        TrainingConfig training = new TrainingConfig(steps, 256, 2e-3, "adam", 0, "cosine", 0, 0, 0, 4L * perEpoch);
+        TrainingConfig training = TrainingConfig.builder(steps, 256, 2e-3).schedule("cosine")
+                .evalEvery(4L * perEpoch).build();
         Map<String, String> architecture = Map.of("layers", "6", "hidden", "64", "depth", "2");
         new Experiment(System.out, System.err).start(out != null ? out : freshFolder(), "realnvp", architecture,
                 "moons", data, loaded, training);

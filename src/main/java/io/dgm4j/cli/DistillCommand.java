@@ -112,8 +112,8 @@ final class DistillCommand implements Callable<Integer> {
             Map<String, String> options = studentOptions();
             DensityDistillation.loadTeacher(teacher);
             RunConfig teacherConfig = RunFolder.open(teacher).readConfig();
-            TrainingConfig training = new TrainingConfig(steps == null ? 2000 : steps, batchSize, lr, "adam", 0,
-                    "constant", 0, clipGrad, seed, evalEvery);
+            TrainingConfig training = TrainingConfig.builder(steps == null ? 2000 : steps, batchSize, lr)
+                    .clipGradNorm(clipGrad).seed(seed).evalEvery(evalEvery).build();
             ObjectiveSpec objective = new ObjectiveSpec(DensityDistillation.KIND,
                     Map.of(DensityDistillation.TEACHER, teacher.toAbsolutePath().normalize().toString()));
             // The student keeps the teacher's data settings: its report then shows the data beside its samples.

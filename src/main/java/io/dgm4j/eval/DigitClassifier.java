@@ -226,7 +226,7 @@ public final class DigitClassifier {
         int n = train.size();
         int batchesPerEpoch = Batches.batchesPerEpoch(n, BATCH_SIZE, true);
         long steps = Math.min(MAX_STEPS, (long) EPOCHS * batchesPerEpoch);
-        TrainingConfig config = new TrainingConfig(steps, BATCH_SIZE, LEARNING_RATE, "adam", 0, "constant", 0, 0, SEED, steps);
+        TrainingConfig config = TrainingConfig.builder(steps, BATCH_SIZE, LEARNING_RATE).seed(SEED).build();
         Optimization optimization = new Optimization(List.of(params.list()), config);
         Tensor images = images(train);
         long[] labels = Arrays.stream(train.labels()).asLongStream().toArray();

@@ -78,19 +78,91 @@ public record TrainingConfig(long steps, int batchSize, double learningRate, Str
         }
     }
 
-    /** A config with Adam's usual betas. */
-    public TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
-                          String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery) {
-        this(steps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps, clipGradNorm, seed,
-                evalEvery, null, 0);
+    /**
+     * A config built from the three settings every run chooses, the rest at their defaults: Adam with its usual
+     * betas, no weight decay, a constant rate without warm-up or clipping, seed 0, fp32, validation only at the
+     * last step. E.g. {@code TrainingConfig.builder(2000, 256, 1e-3).schedule("cosine").evalEvery(500).build()}.
+     */
+    public static Builder builder(long steps, int batchSize, double learningRate) {
+        return new Builder(steps, batchSize, learningRate);
     }
 
-    /** A config trained in fp32. */
-    public TrainingConfig(long steps, int batchSize, double learningRate, String optimizer, double weightDecay,
-                          String schedule, long warmupSteps, double clipGradNorm, long seed, long evalEvery,
-                          List<Double> betas, double momentum) {
-        this(steps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps, clipGradNorm, seed,
-                evalEvery, betas, momentum, null);
+    /** The optional settings of a {@link TrainingConfig}; {@link #build()} checks them all. */
+    public static final class Builder {
+        private final long steps;
+        private final int batchSize;
+        private final double learningRate;
+        private String optimizer = "adam";
+        private double weightDecay = 0;
+        private String schedule = "constant";
+        private long warmupSteps = 0;
+        private double clipGradNorm = 0;
+        private long seed = 0;
+        private Long evalEvery = null;
+        private List<Double> betas = null;
+        private double momentum = 0;
+        private String precision = null;
+
+        private Builder(long steps, int batchSize, double learningRate) {
+            this.steps = steps;
+            this.batchSize = batchSize;
+            this.learningRate = learningRate;
+        }
+
+        public Builder optimizer(String name) {
+            this.optimizer = name;
+            return this;
+        }
+
+        public Builder weightDecay(double decay) {
+            this.weightDecay = decay;
+            return this;
+        }
+
+        public Builder schedule(String name) {
+            this.schedule = name;
+            return this;
+        }
+
+        public Builder warmupSteps(long warmup) {
+            this.warmupSteps = warmup;
+            return this;
+        }
+
+        public Builder clipGradNorm(double maxNorm) {
+            this.clipGradNorm = maxNorm;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder evalEvery(long every) {
+            this.evalEvery = every;
+            return this;
+        }
+
+        public Builder betas(double beta1, double beta2) {
+            this.betas = List.of(beta1, beta2);
+            return this;
+        }
+
+        public Builder momentum(double value) {
+            this.momentum = value;
+            return this;
+        }
+
+        public Builder precision(String name) {
+            this.precision = name;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(steps, batchSize, learningRate, optimizer, weightDecay, schedule, warmupSteps,
+                    clipGradNorm, seed, evalEvery == null ? steps : evalEvery, betas, momentum, precision);
+        }
     }
 
     /** The betas Adam and AdamW use. */

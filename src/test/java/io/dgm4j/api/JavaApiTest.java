@@ -43,7 +43,7 @@ class JavaApiTest {
     void aRunTrainsLoadsSamplesAndScoresDensities() {
         DataOptions dataOptions = new DataOptions(500, 200, 0, -1, null, false, DataOptions.DEFAULT_TEST_FRACTION);
         LoadedData moons = Experiment.loadData("moons", dataOptions);
-        TrainingConfig training = new TrainingConfig(30, 64, 1e-3, "adam", 0, "constant", 0, 0, 0, 30);
+        TrainingConfig training = TrainingConfig.builder(30, 64, 1e-3).build();
         Path dir = tmp.resolve("moons");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         Map<String, Object> summary = new Experiment(quiet, quiet)
@@ -77,7 +77,7 @@ class JavaApiTest {
     void aFlowFitsAUserSuppliedEnergyByReverseKl() {
         Flow flow = (Flow) ModelRegistry.get("realnvp")
                 .create(new ModelOptions(Map.of("layers", "4", "hidden", "32")), new int[] {2});
-        TrainingConfig training = new TrainingConfig(300, 256, 5e-3, "adam", 0, "cosine", 0, 0, 0, 300);
+        TrainingConfig training = TrainingConfig.builder(300, 256, 5e-3).schedule("cosine").build();
         RunFolder run = RunFolder.create(tmp.resolve("own-energy"));
         ReverseKl objective = new ReverseKl(flow, new ShiftedGaussian(), 256);
         Trainer.Result result = new Trainer(run, training, objective, flow.parameters(), ProgressBar.silent())

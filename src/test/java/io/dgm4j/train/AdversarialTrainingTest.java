@@ -40,7 +40,7 @@ class AdversarialTrainingTest {
     }
 
     static TrainingConfig config(String optimizer, double lr) {
-        return new TrainingConfig(1000, 64, lr, optimizer, 0, "constant", 0, 0, 1, 100);
+        return TrainingConfig.builder(1000, 64, lr).optimizer(optimizer).seed(1).evalEvery(100).build();
     }
 
     static Tensor toyBatch(int n, long seed) {

@@ -49,7 +49,7 @@ class GreedyLayerwiseTrainingTest {
         GreedyLayerwiseTraining objective = new GreedyLayerwiseTraining(dbn, 12);
         assertEquals(2, objective.parameterGroups().size(), "one optimizer per RBM, so a frozen one keeps no momentum");
         Optimization optimization = new Optimization(objective.parameterGroups(),
-                new TrainingConfig(12, 16, 0.1, "sgd", 0, "constant", 0, 0, 1, 100, null, 0.5));
+                TrainingConfig.builder(12, 16, 0.1).optimizer("sgd").seed(1).evalEvery(100).momentum(0.5).build());
         Tensor data = torch.rand(16, 6);
         float[][] bottom = snapshot(dbn.layer(0));
         float[][] top = snapshot(dbn.layer(1));

@@ -58,7 +58,7 @@ class OptimizationTest {
     void sgdTakesHeavyBallSteps() {
         Tensor p = Tensors.of(new float[] {1f}, 1);
         p.requires_grad_(true);
-        TrainingConfig sgd = new TrainingConfig(10, 8, 0.1, "sgd", 0, "constant", 0, 0, 0, 5, null, 0.5);
+        TrainingConfig sgd = TrainingConfig.builder(10, 8, 0.1).optimizer("sgd").evalEvery(5).momentum(0.5).build();
         Optimization optimization = new Optimization(List.of(List.of(p)), sgd);
 
         optimization.minimize(0, p.mul(new Scalar(2.0)).sum());   // g = 2: v = 2, p = 1 - 0.2

@@ -35,7 +35,7 @@ class OptimizerSettingsTest {
         TrainingConfig old = run.readConfig().training();
         assertNull(old.betas());
         assertEquals(List.of(0.9, 0.999), old.betasOrDefault());
-        TrainingConfig gan = new TrainingConfig(10, 8, 2e-4, "adam", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.999), 0);
+        TrainingConfig gan = TrainingConfig.builder(10, 8, 2e-4).evalEvery(5).betas(0.5, 0.999).build();
         RunFolder fresh = RunFolder.create(tmp.resolve("new"));
         fresh.writeConfig(new RunConfig("gan", java.util.Map.of(), "moons", null, new int[] {2}, null, gan, null));
         assertEquals(List.of(0.5, 0.999), fresh.readConfig().training().betas());
@@ -45,23 +45,23 @@ class OptimizerSettingsTest {
     @Test
     void badOptimizerSettingsAreOneLineErrors() {
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "rmsprop", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.9), 0));
+                () -> TrainingConfig.builder(10, 8, 1e-3).optimizer("rmsprop").evalEvery(5).betas(0.5, 0.9).build());
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "adam", 0, "constant", 0, 0, 0, 5, List.of(0.5), 0));
+                () -> new TrainingConfig(10, 8, 1e-3, "adam", 0, "constant", 0, 0, 0, 5, List.of(0.5), 0, null));
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "sgd", 0, "constant", 0, 0, 0, 5, List.of(0.5, 0.9), 0));
+                () -> TrainingConfig.builder(10, 8, 1e-3).optimizer("sgd").evalEvery(5).betas(0.5, 0.9).build());
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "adam", 0, "constant", 0, 0, 0, 5, null, 0.9));
+                () -> TrainingConfig.builder(10, 8, 1e-3).evalEvery(5).momentum(0.9).build());
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "sgd", 0, "constant", 0, 0, 0, 5, null, 1.0));
+                () -> TrainingConfig.builder(10, 8, 1e-3).optimizer("sgd").evalEvery(5).momentum(1.0).build());
         assertThrows(InvalidInputException.class,
-                () -> new TrainingConfig(10, 8, 1e-3, "lbfgs", 0, "constant", 0, 0, 0, 5));
+                () -> TrainingConfig.builder(10, 8, 1e-3).optimizer("lbfgs").evalEvery(5).build());
     }
 
     /** A config.json written before the momentum field existed loads with none, as plain SGD has. */
     @Test
     void sgdMomentumRoundTripsThroughConfigJson() {
-        TrainingConfig sgd = new TrainingConfig(10, 8, 0.02, "sgd", 0, "constant", 0, 0, 0, 5, null, 0.5);
+        TrainingConfig sgd = TrainingConfig.builder(10, 8, 0.02).optimizer("sgd").evalEvery(5).momentum(0.5).build();
         RunFolder run = RunFolder.create(tmp.resolve("sgd"));
         run.writeConfig(new RunConfig("gan", java.util.Map.of(), "moons", null, new int[] {2}, null, sgd, null));
         assertEquals(0.5, run.readConfig().training().withSteps(20).momentum());

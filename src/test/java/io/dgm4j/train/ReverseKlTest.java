@@ -117,7 +117,7 @@ class ReverseKlTest {
 
     static Trainer.Result train(Path dir, GenerativeModel model, String modelName, String target, long steps,
                                 double lr, long seed, String schedule) {
-        TrainingConfig c = new TrainingConfig(steps, 256, lr, "adam", 0, schedule, 0, 0, seed, steps);
+        TrainingConfig c = TrainingConfig.builder(steps, 256, lr).schedule(schedule).seed(seed).build();
         RunConfig config = new RunConfig(modelName, Map.of(), null, null, new int[] {2}, null, c,
                 ObjectiveSpec.reverseKl(target));
         RunFolder run = RunFolder.create(dir);

@@ -46,7 +46,7 @@ class TrainerTest {
     }
 
     static TrainingConfig config(long steps, long evalEvery, double lr) {
-        return new TrainingConfig(steps, 256, lr, "adam", 0, "constant", 0, 0, 1, evalEvery);
+        return TrainingConfig.builder(steps, 256, lr).seed(1).evalEvery(evalEvery).build();
     }
 
     static Trainer.Result train(Path dir, Flow flow, TrainingConfig c, Tensor train, Tensor val, boolean resume) {
@@ -155,7 +155,7 @@ class TrainerTest {
             }
         };
         RunFolder run = RunFolder.create(tmp.resolve("sparse"));
-        TrainingConfig c = new TrainingConfig(6, 1, 1e-3, "adam", 0, "constant", 0, 0, 1, 2);
+        TrainingConfig c = TrainingConfig.builder(6, 1, 1e-3).seed(1).evalEvery(2).build();
         new Trainer(run, c, objective, params, ProgressBar.silent()).fit(null, null, false);
         // Steps 0-1: train_third none; 2-3: only step 2; 4-5: only step 5.
         assertEquals(List.of("step,epoch,train_every,train_third,lr", "2,1.0,0.5,,0.001", "4,2.0,2.5,2.0,0.001",
@@ -169,7 +169,7 @@ class TrainerTest {
         Tensor val = moons(200, 2);
         Flow flow = realNvp(5, 4, 64);
         RunFolder run = RunFolder.create(tmp.resolve("memory"));
-        TrainingConfig c = new TrainingConfig(1500, 256, 1e-3, "adam", 0, "constant", 0, 0, 1, 250);
+        TrainingConfig c = TrainingConfig.builder(1500, 256, 1e-3).seed(1).evalEvery(250).build();
         long[] rss = new long[7];
         new Trainer(run, c, new MaximumLikelihood(flow), flow.parameters(), ProgressBar.silent())
                 .afterEvaluation(step -> rss[(int) (step / 250)] = residentKilobytes())

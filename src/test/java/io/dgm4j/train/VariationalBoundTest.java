@@ -43,7 +43,7 @@ class VariationalBoundTest {
         Engine.seed(2);
         Vae model = (Vae) VaeFamily.vae().create(new ModelOptions(Map.of("beta", "0.5", "hidden", "16")), new int[] {2});
         VariationalBound objective = new VariationalBound(model);
-        TrainingConfig config = new TrainingConfig(50, 64, 1e-2, "adam", 0, "constant", 0, 0, 0, 50);
+        TrainingConfig config = TrainingConfig.builder(50, 64, 1e-2).build();
         Optimization optimization = new Optimization(objective.parameterGroups(), config);
         Tensor batch = torch.randn(256, 2).mul(new Scalar(0.3)).add(new Scalar(2.0));
         double first = 0;

@@ -97,7 +97,7 @@ class RbmTest {
             double before = ExactRbm.meanLogLikelihood(rbm, rows);
             ContrastiveDivergence cd = new ContrastiveDivergence(rbm);
             Optimization optimization = new Optimization(cd.parameterGroups(),
-                    new TrainingConfig(600, 50, 0.05, "sgd", 0, "constant", 0, 0, 0, 600, null, 0.5));
+                    TrainingConfig.builder(600, 50, 0.05).optimizer("sgd").momentum(0.5).build());
             Tensor data = Tensors.of(flat(rows), rows.length, 8);
             for (int step = 0; step < 600; step++) {
                 try (PointerScope scope = new PointerScope()) {
@@ -143,7 +143,7 @@ class RbmTest {
         Rbm rbm = ExactRbm.random(8, 4, 0.01, 5, Map.of());
         ContrastiveDivergence cd = new ContrastiveDivergence(rbm);
         Optimization optimization = new Optimization(cd.parameterGroups(),
-                new TrainingConfig(1, 50, 1e-6, "sgd", 0, "constant", 0, 0, 0, 1, null, 0));
+                TrainingConfig.builder(1, 50, 1e-6).optimizer("sgd").build());
         Tensor batch = Tensors.of(flat(prototypes(50)), 50, 8);
         cd.step(batch, optimization);
         float[] expected = Tensors.toFloats(Rbm.logitsOfMarginals(batch));

@@ -59,7 +59,7 @@ class DensityDistillationTest {
         DensityDistillation objective = new DensityDistillation(student, teacher, 256, 0);
         double pUntrained = samplesPValue(student, teacher, 1);
         double klBefore = objective.validate(null).get("val_kl");
-        TrainingConfig config = new TrainingConfig(300, 256, 3e-3, "adam", 0, "constant", 0, 0, 0, 300);
+        TrainingConfig config = TrainingConfig.builder(300, 256, 3e-3).build();
         Optimization optimization = new Optimization(objective.parameterGroups(), config);
         for (int step = 0; step < 300; step++) {
             try (PointerScope scope = new PointerScope()) {

@@ -218,7 +218,7 @@ class HelmholtzMachineTest {
         double before = meanLogLikelihood(m, weight);
         WakeSleep objective = new WakeSleep(m);
         Optimization optimization = new Optimization(objective.parameterGroups(),
-                new TrainingConfig(400, n, 0.03, "adam", 0, "constant", 0, 0, 6, 400));
+                TrainingConfig.builder(400, n, 0.03).seed(6).build());
         for (int step = 0; step < 400; step++) {
             try (PointerScope scope = new PointerScope()) {
                 objective.step(batch, optimization);
