@@ -7,6 +7,7 @@ import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +42,26 @@ final class DataCommand implements Callable<Integer> {
         // DataSources.load, not Experiment.loadData: --standardize applies to the written values.
         LoadedData loaded = DataSources.load(data, dataArgs.toOptions(seed));
         Dataset d = split.equals("train") ? loaded.split().train() : loaded.split().test();
-        String[] header = d.dimension() == 2 ? new String[] {"x", "y"} : null;
-        CsvDataset.write(out, header, Dataset.tabular(d.name(), d.values(), d.dimension()));
-        System.out.println("wrote " + d.size() + " rows of " + d.dimension() + " features to " + out);
+        CsvDataset.write(out, header(d), d);
+        System.out.println("wrote " + d.size() + " rows of " + d.dimension() + " features"
+                + (d.labels() != null ? " and a label" : "") + " to " + out);
         return 0;
+    }
+
+    /** x, y for 2-D data, else none; labelled data's labels in a last column named label. */
+    private static String[] header(Dataset d) {
+        String[] names = d.dimension() == 2 ? new String[] {"x", "y"} : null;
+        if (d.labels() == null) {
+            return names;
+        }
+        if (names == null) {
+            names = new String[d.dimension()];
+            for (int j = 0; j < names.length; j++) {
+                names[j] = "x" + (j + 1);
+            }
+        }
+        String[] withLabel = Arrays.copyOf(names, names.length + 1);
+        withLabel[names.length] = CsvDataset.LABEL_COLUMN;
+        return withLabel;
     }
 }

@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--k", paramLabel = "K",
-            description = "Importance samples per example for the IWAE bound of a VAE, Helmholtz machine or DBN (default: ${DEFAULT-VALUE}).")
+            description = "Importance samples per example for the IWAE bound of a VAE, Helmholtz machine or DBN; other models have no such bound and pass it by, so one command evaluates runs of any family (default: ${DEFAULT-VALUE}).")
     long k = 5000;
 
     @Option(names = "--naive-k", paramLabel = "K",
@@ -294,7 +294,8 @@ final class EvalCommand implements Callable<Integer> {
 
     /**
      * A GAN has no likelihood: the validation metrics its training logs (one method, the objective's
-     * validate), on held-out data and as many fresh samples drawn from the run's seed.
+     * validate), on held-out data and as many fresh samples drawn from the run's seed. With --data the
+     * samples are judged by that data's metrics (its modes, its digits), or by none where it has none.
      */
     private Map<String, Object> evaluateAdversarially(RunConfig config, GenerativeModel model) {
         if (naiveK != null || timing) {
@@ -307,7 +308,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
         ((Gan) model).checkData(test, data != null ? data : config.data());
-        Objective objective = Objectives.create(model, config, Experiment.runData(config, dataDir));
+        Objective objective = data == null ? Objectives.create(model, config, Experiment.runData(config, dataDir))
+                : new AdversarialTraining((Gan) model, SampleQuality.forData(data,
+                        Experiment.dataSplit(config, data, dataDir)));
         Engine.seed(config.training().seed());
         Map<String, Object> result = new LinkedHashMap<>();
         try (PointerScope scope = new PointerScope()) {

@@ -14,11 +14,15 @@ import java.util.Arrays;
 /**
  * Numeric CSV files: one example per line, comma-separated, optional header line. The header is
  * detected rather than declared: if any field of the first non-blank line is not a number, the
- * line is a header. Blank lines are skipped and spaces around fields are ignored.
+ * line is a header. Blank lines are skipped and spaces around fields are ignored. A header column
+ * named {@code label} holds each row's class (a whole number from 0): it becomes the dataset's labels,
+ * not a coordinate, so a conditional GAN can read a user's classes and other models ignore them.
  */
 public final class CsvDataset {
     /** Plain decimal numbers only: NaN, Infinity, hex floats and Java's "1f" suffix are rejected. */
     private static final char BYTE_ORDER_MARK = '\uFEFF';
+    /** The header name of the column of class labels. */
+    public static final String LABEL_COLUMN = "label";
 
     private CsvDataset() {
     }
@@ -41,11 +45,16 @@ public final class CsvDataset {
     /**
      * Writes {@code data} as CSV, atomically: readers see either the old file or the complete new one.
      *
-     * @param header column names, or null for no header line
+     * @param header column names, or null for no header line; a labelled dataset's rows end in their label,
+     *               and its header in {@link #LABEL_COLUMN}, so that {@link #read} gives the labels back
      */
     public static void write(Path path, String[] header, Dataset data) {
-        if (header != null && header.length != data.dimension()) {
-            throw new IllegalArgumentException(header.length + " header names for " + data.dimension() + " columns");
+        int columns = data.dimension() + (data.labels() != null ? 1 : 0);
+        if (header != null && header.length != columns) {
+            throw new IllegalArgumentException(header.length + " header names for " + columns + " columns");
+        }
+        if (data.labels() != null && (header == null || !header[columns - 1].equals(LABEL_COLUMN))) {
+            throw new IllegalArgumentException("a labelled dataset's header ends in " + LABEL_COLUMN);
         }
         Path temp = null;
         try {
@@ -81,6 +90,9 @@ public final class CsvDataset {
                 // Float.toString is the shortest text that parses back to the same float.
                 line.append(values[i * d + j]);
             }
+            if (data.labels() != null) {
+                line.append(',').append(data.labels()[i]);
+            }
             writer.write(line.toString());
             writer.newLine();
         }
@@ -103,6 +115,8 @@ public final class CsvDataset {
         int columns = -1;
         int firstDataLine = -1;
         boolean sawHeader = false;
+        int labelColumn = -1;
+        IntBuffer labels = new IntBuffer();
         int lineNumber = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
@@ -116,6 +130,7 @@ public final class CsvDataset {
             if (columns < 0 && !sawHeader && !allNumeric(fields)) {
                 sawHeader = true;
                 columns = fields.length;
+                labelColumn = labelColumn(path, fields);
                 continue;
             }
             if (columns < 0) {
@@ -130,14 +145,51 @@ public final class CsvDataset {
                 firstDataLine = lineNumber;
             }
             for (int column = 0; column < fields.length; column++) {
-                values.add(parseValue(path, lineNumber, column + 1, fields[column].trim()));
+                float value = parseValue(path, lineNumber, column + 1, fields[column].trim());
+                if (column == labelColumn) {
+                    labels.add(label(path, lineNumber, column + 1, fields[column].trim(), value));
+                } else {
+                    values.add(value);
+                }
             }
         }
         if (firstDataLine < 0) {
             String what = sawHeader ? "has a header but no data rows" : "is empty";
             throw new InvalidInputException("data file '" + path + "' " + what + ": give a CSV file with at least one row of numbers");
         }
-        return Dataset.tabular(String.valueOf(path.getFileName()), values.toArray(), columns);
+        String name = String.valueOf(path.getFileName());
+        if (labelColumn < 0) {
+            return Dataset.tabular(name, values.toArray(), columns);
+        }
+        if (columns == 1) {
+            throw new InvalidInputException("data file '" + path + "' has only its label column: add the "
+                    + "coordinates of each example as further columns");
+        }
+        int[] rowLabels = labels.toArray();
+        return new Dataset(name, values.toArray(), rowLabels.length, new int[] {columns - 1}, rowLabels);
+    }
+
+    /** The index of the header's label column, or -1 without one. */
+    private static int labelColumn(Path path, String[] header) {
+        int found = -1;
+        for (int i = 0; i < header.length; i++) {
+            if (header[i].trim().equalsIgnoreCase(LABEL_COLUMN)) {
+                if (found >= 0) {
+                    throw new InvalidInputException("data file '" + path + "' has two columns named '" + LABEL_COLUMN
+                            + "' (" + (found + 1) + " and " + (i + 1) + "): rename one of them");
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    private static int label(Path path, int line, int column, String field, float value) {
+        if (value < 0 || value != Math.rint(value) || value > Integer.MAX_VALUE) {
+            throw new InvalidInputException(where(path, line, column) + " has label '" + field + "': labels are "
+                    + "classes 0, 1, 2, ...; give whole numbers from 0 (or rename the column if it is a coordinate)");
+        }
+        return (int) value;
     }
 
     private static boolean allNumeric(String[] fields) {
@@ -195,6 +247,23 @@ public final class CsvDataset {
         }
 
         float[] toArray() {
+            return Arrays.copyOf(data, length);
+        }
+    }
+
+    /** A growable int array for the labels. */
+    private static final class IntBuffer {
+        private int[] data = new int[1024];
+        private int length;
+
+        void add(int value) {
+            if (length == data.length) {
+                data = Arrays.copyOf(data, data.length * 2);
+            }
+            data[length++] = value;
+        }
+
+        int[] toArray() {
             return Arrays.copyOf(data, length);
         }
     }

@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * The named trainable tensors of a model, in registration order. Layers register what they
@@ -121,6 +122,13 @@ public final class Parameters {
                             + "' has shape " + Arrays.toString(savedShape)
                             + " but the model expects " + Arrays.toString(expectedShape)
                             + ": the run's config.json and checkpoint disagree");
+                }
+                // Training stops at the first non-finite loss, so no checkpoint it writes holds NaN weights:
+                // a file that does was damaged, and would otherwise give NaN samples and figures silently.
+                if (byName.containsKey(e.getKey()) && !torch.isfinite(saved).all().item_bool()) {
+                    throw new InvalidInputException("checkpoint " + source + ": parameter '" + e.getKey()
+                            + "' holds NaN or infinite values, which training never saves: the file is corrupt; "
+                            + "restore it or train again");
                 }
                 e.getValue().copy_(saved);
             }

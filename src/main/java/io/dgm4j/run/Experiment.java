@@ -79,7 +79,12 @@ public final class Experiment {
 
     /** The run's own train/held-out split, as it was trained on; {@code dataDir} overrides the MNIST folder. */
     public static TrainTestSplit runData(RunConfig config, String dataDir) {
-        return loadData(config.data(), savedOptions(config, dataDir)).split();
+        return dataSplit(config, config.data(), dataDir);
+    }
+
+    /** The train/held-out split of {@code data} (a name or CSV) under the run's data settings. */
+    public static TrainTestSplit dataSplit(RunConfig config, String data, String dataDir) {
+        return loadData(data, savedOptions(config, dataDir)).split();
     }
 
     private static DataOptions savedOptions(RunConfig config, String dataDir) {
@@ -205,6 +210,12 @@ public final class Experiment {
         if (steps != null && steps < reached) {
             throw new InvalidInputException("--steps " + steps + " is below the " + reached + " steps '" + dir
                     + "' has already trained: --steps is the new total, so pass at least " + reached);
+        }
+        long total = steps != null ? steps : config.training().steps();
+        if (reached >= total) {
+            // Nothing to train: going on would rewrite summary.json from an empty loop (no rate, no validation).
+            throw new InvalidInputException("'" + dir + "' has already trained all its " + reached + " steps: pass "
+                    + "--steps with a larger total to train it further");
         }
         if (steps != null && steps != config.training().steps()) {
             config = config.withTraining(config.training().withSteps(steps));

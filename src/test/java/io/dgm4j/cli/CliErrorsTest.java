@@ -363,6 +363,10 @@ class CliErrorsTest {
                 "--epochs");
         assertUserError(run("train", "--resume", "--out", run.toString(), "--data", "circles", "--threads", "1"),
                 "circles", "moons");
+        // A finished run has nothing to resume: going on rewrote summary.json from an empty loop.
+        assertUserError(run("train", "--resume", "--out", run.toString(), "--threads", "1"), "all its 30 steps", "--steps");
+        assertUserError(run("train", "--resume", "--out", run.toString(), "--steps", "30", "--threads", "1"),
+                "all its 30 steps");
         assertEquals(before, Cli.snapshot(run));
     }
 }

@@ -79,6 +79,16 @@ class GanCliTest {
         }
         assertUserError(run("interpolate", "--run", tmp.resolve("gan").toString(), "--data", "8gaussians", "--out",
                 tmp.resolve("never.csv").toString()), "no encoder", "drop --data");
+        // eval --data judges the samples by that data's metrics: moons has none, 25gaussians its 25 modes
+        Path gan = tmp.resolve("gan");
+        Cli.Result onMoons = ok("eval", gan.toString(), "--data", "moons", "--threads", "1");
+        finite(onMoons.value("val_d_fake"));
+        assertFalse(onMoons.out().contains("val_modes_covered"), onMoons.out());
+        Cli.Result onOwn = ok("eval", gan.toString(), "--threads", "1");
+        double ownHq = finite(onOwn.value("val_hq_fraction"));
+        double gridHq = finite(ok("eval", gan.toString(), "--data", "25gaussians", "--threads", "1")
+                .value("val_hq_fraction"));
+        assertTrue(gridHq != ownHq, "judged by the 25 modes of the grid, not the run's 8: " + gridHq + " vs " + ownHq);
         // the conditional GAN takes a class per mode from the data, scores its labels and draws them apart
         Path cgan = tmp.resolve("cgan");
         assertEquals("8", json(cgan.resolve("config.json")).getAsJsonObject("model_options").get("classes").getAsString());
@@ -109,6 +119,22 @@ class GanCliTest {
         ok("sample", "--run", out.toString(), "-n", "7", "--out", drawn.toString(), "--threads", "1");
         assertEquals(8, Files.readAllLines(drawn).size(), "a header and 7 points of 3 columns");
         assertEquals(3, Files.readAllLines(drawn).get(1).split(",").length);
+    }
+
+    /** A conditional GAN reads a user's classes from a CSV's label column, as written by `dgm4j data`. */
+    @Test
+    void cganTrainsOnTheLabelColumnOfACsvFile() throws IOException {
+        Path points = tmp.resolve("8gaussians.csv");
+        ok("data", "--data", "8gaussians", "--train-size", "200", "--out", points.toString());
+        assertEquals("x,y,label", Files.readAllLines(points).get(0));
+        Path out = tmp.resolve("csv-cgan");
+        ok("train", "--model", "cgan", "--data", points.toString(), "--steps", "10", "--eval-every", "5", "--hidden", "16",
+                "--depth", "1", "--batch-size", "32", "--threads", "1", "--out", out.toString());
+        assertTrue(Files.readString(out.resolve("config.json")).contains("\"classes\": \"8\""),
+                "the labels 0-7 set 8 classes");
+        Path drawn = tmp.resolve("sevens.csv");
+        ok("sample", "--run", out.toString(), "-n", "5", "--label", "7", "--out", drawn.toString(), "--threads", "1");
+        assertEquals(2, Files.readAllLines(drawn).get(1).split(",").length, "points of x, y: the label is no coordinate");
     }
 
     /** A resumed GAN run continues from its checkpoint (both optimizers, batch norm buffers) to the new total. */
@@ -265,7 +291,10 @@ class GanCliTest {
                 "--out", tmp.resolve("f").toString()}, base)), "--betas", "rmsprop");
         assertUserError(run(concat(new String[] {"train", "--model", "gan", "--data", "moons", "--betas", "0.5,1.5",
                 "--out", tmp.resolve("g").toString()}, base)), "--betas");
-        for (String name : List.of("a", "b", "c", "d", "e", "f", "g")) {
+        // Only the MNIST MLP critic has dropout: the toy critic would train without it, silently.
+        assertUserError(run(concat(new String[] {"train", "--model", "gan", "--data", "8gaussians", "--opt", "dropout=0.5",
+                "--out", tmp.resolve("h").toString()}, base)), "does not read option 'dropout'");
+        for (String name : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
             assertFalse(Files.exists(tmp.resolve(name).resolve("config.json")), "no run folder left for " + name);
         }
     }

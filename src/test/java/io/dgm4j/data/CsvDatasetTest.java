@@ -88,4 +88,32 @@ class CsvDatasetTest {
             assertEquals(1, files.count());
         }
     }
+
+    /** A header column named label holds classes, not a coordinate; write gives them back the same way. */
+    @Test
+    void aLabelColumnGivesTheLabelsAndRoundTrips() throws IOException {
+        Dataset data = CsvDataset.read(csv("x, Label ,y\n1,0,2\n3,4,5\n"));
+        assertArrayEquals(new int[] {2}, data.exampleShape());
+        assertArrayEquals(new float[] {1, 2, 3, 5}, data.values());
+        assertArrayEquals(new int[] {0, 4}, data.labels());
+        Path copy = dir.resolve("copy.csv");
+        CsvDataset.write(copy, new String[] {"x", "y", "label"}, data);
+        assertEquals("x,y,label", Files.readAllLines(copy).get(0));
+        Dataset back = CsvDataset.read(copy);
+        assertArrayEquals(data.values(), back.values());
+        assertArrayEquals(data.labels(), back.labels());
+        assertEquals(null, CsvDataset.read(csv("x,y\n1,2\n")).labels(), "no label column, no labels");
+    }
+
+    @Test
+    void labelsMustBeWholeNumbersFromZero() throws IOException {
+        for (String bad : new String[] {"-1", "1.5"}) {
+            Path file = csv("x,y,label\n1,2,0\n3,4," + bad + "\n");
+            assertUserError(() -> CsvDataset.read(file), "line 3", "column 3", "'" + bad + "'", "whole numbers from 0");
+        }
+        Path onlyLabels = csv("label\n1\n2\n");
+        assertUserError(() -> CsvDataset.read(onlyLabels), "only its label column");
+        Path twice = csv("label,x,label\n1,2,3\n");
+        assertUserError(() -> CsvDataset.read(twice), "two columns named 'label'", "1 and 3");
+    }
 }

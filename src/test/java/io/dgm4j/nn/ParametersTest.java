@@ -68,4 +68,17 @@ class ParametersTest {
         Tensor ignored = withExtra.get("w");
         assertThrows(IllegalArgumentException.class, () -> withExtra.addBuffer("w", ignored));
     }
+
+    /** A checkpoint whose weights hold NaN was damaged (training never saves one): loading it is refused. */
+    @Test
+    void nonFiniteWeightsAreRefused() {
+        Parameters damaged = model(2);
+        damaged.get("w").detach().copy_(Tensors.of(new float[] {1f, Float.NaN, 2f}, 3));
+        Path file = tmp.resolve("nan.pt");
+        Checkpoint.save(file, damaged, null, 1);
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> Checkpoint.load(file, model(2), null));
+        assertTrue(refused.getMessage().contains("'w' holds NaN or infinite values"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("corrupt"), refused.getMessage());
+    }
 }

@@ -209,7 +209,8 @@ public final class Gan implements GenerativeModel, LatentDecoder, ClassCondition
         int[] labels = data.labels();
         if (labels == null) {
             throw new InvalidInputException("a conditional GAN needs labelled data, but '" + source + "' has no labels: "
-                    + "use a labelled dataset (e.g. mnist, 8gaussians) or an unconditional model (e.g. --model gan)");
+                    + "use a labelled dataset (e.g. mnist, 8gaussians, or a CSV whose header names a column 'label') or an "
+                    + "unconditional model (e.g. --model gan)");
         }
         int smallest = Arrays.stream(labels).min().orElse(0);
         int largest = Arrays.stream(labels).max().orElse(0);
@@ -219,8 +220,8 @@ public final class Gan implements GenerativeModel, LatentDecoder, ClassCondition
         }
         if (largest >= classes) {
             throw new InvalidInputException("'" + source + "' has labels up to " + largest + " but the conditional GAN has "
-                    + classes + " classes: pass --opt classes=" + (largest + 1) + " (or leave --opt classes out, and the "
-                    + "data's labels set it)");
+                    + classes + " classes: give it data with labels below " + classes + ", or train it with --opt classes="
+                    + (largest + 1) + " (or without --opt classes, so that the data's labels set it)");
         }
     }
 }

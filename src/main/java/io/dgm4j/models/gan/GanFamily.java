@@ -112,10 +112,6 @@ public final class GanFamily implements ModelFactory {
         int latent = options.positiveInt("latent", images ? 100 : 2);
         int classes = conditional ? options.positiveInt("classes", 10) : 0;
         boolean minibatchStd = options.choice("minibatch", "none", "none", "std").equals("std");
-        double dropout = options.nonNegativeDouble("dropout", 0.3);
-        if (dropout >= 1) {
-            throw new InvalidInputException("model option dropout='" + dropout + "' must be below 1 (0.3 is usual)");
-        }
         int data = size(dataShape);
         int extra = minibatchStd ? 1 : 0;
         Parameters params = new Parameters();
@@ -124,7 +120,7 @@ public final class GanFamily implements ModelFactory {
         switch (net) {
             case "mlp" -> {
                 generator = generator != null ? generator : new MlpGenerator(params, latent + classes, dataShape);
-                critic = new MlpCritic(params, data + extra + classes, dropout);
+                critic = new MlpCritic(params, data + extra + classes, dropout(options));
             }
             case "dcgan" -> {
                 generator = generator != null ? generator : new DcganGenerator(params, latent + classes, dataShape);
@@ -145,6 +141,15 @@ public final class GanFamily implements ModelFactory {
         }
         return new Gan(params, generator, critic, latent, dataShape, classes, !net.equals("dcgan"), minibatchStd,
                 training);
+    }
+
+    /** The MLP critic's dropout rate: the only critic with dropout reads the option. */
+    private static double dropout(ModelOptions options) {
+        double dropout = options.nonNegativeDouble("dropout", 0.3);
+        if (dropout >= 1) {
+            throw new InvalidInputException("model option dropout='" + dropout + "' must be below 1 (0.3 is usual)");
+        }
+        return dropout;
     }
 
     /**
