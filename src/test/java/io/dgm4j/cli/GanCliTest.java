@@ -88,7 +88,8 @@ class GanCliTest {
         double ownHq = finite(onOwn.value("val_hq_fraction"));
         double gridHq = finite(ok("eval", gan.toString(), "--data", "25gaussians", "--threads", "1")
                 .value("val_hq_fraction"));
-        assertTrue(gridHq != ownHq, "judged by the 25 modes of the grid, not the run's 8: " + gridHq + " vs " + ownHq);
+        // After 10 steps the generator still draws near the origin: a mode of the grid, none of the ring of 8.
+        assertTrue(gridHq > ownHq, "judged by the 25 modes of the grid, not the run's 8: " + gridHq + " vs " + ownHq);
         // the conditional GAN takes a class per mode from the data, scores its labels and draws them apart
         Path cgan = tmp.resolve("cgan");
         assertEquals("8", json(cgan.resolve("config.json")).getAsJsonObject("model_options").get("classes").getAsString());
