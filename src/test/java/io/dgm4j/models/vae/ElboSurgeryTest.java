@@ -65,6 +65,17 @@ class ElboSurgeryTest {
         assertEquals(Math.log(POINTS), r.mutualInformation(), 1e-4);
     }
 
+    /**
+     * Posteriors of std e^-30 at distances up to 250 from the origin: the expanded distances lose every digit
+     * there (they gave 1e4 nats, above log N), the direct ones keep the answer.
+     */
+    @Test
+    void veryNarrowPosteriorsFarFromTheOriginStillReachLogN() {
+        Engine.seed(4);
+        ElboSurgery.Result r = ElboSurgery.estimate(affineEncoder(10, -60), line());
+        assertEquals(Math.log(POINTS), r.mutualInformation(), 1e-4);
+    }
+
     @Test
     void mutualInformationPlusMarginalKlIsTheAverageKl() {
         Engine.seed(3);
