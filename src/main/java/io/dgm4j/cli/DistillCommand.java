@@ -104,7 +104,7 @@ final class DistillCommand implements Callable<Integer> {
             ResumeSettings.refuseIgnored(spec, RESUME_OPTIONS, out);
             dir = out;
             checkDistillationRun(dir);
-            experiment.resume(dir, steps, null, null, null);
+            experiment.resume(dir, steps, null, null, null, null);
         } else {
             if (teacher == null) {
                 throw new InvalidInputException("distill needs --teacher DIR, the run folder of a trained maf");
@@ -112,6 +112,12 @@ final class DistillCommand implements Callable<Integer> {
             Map<String, String> options = studentOptions();
             DensityDistillation.loadTeacher(teacher);
             RunConfig teacherConfig = RunFolder.open(teacher).readConfig();
+            if (teacherConfig.target() != null) {
+                // The student's run shows and evaluates against its teacher's data; this teacher has none.
+                throw new InvalidInputException("teacher '" + teacher + "' was fitted to target " + teacherConfig.target()
+                        + " by reverse KL and has no data: fit the IAF to the target directly (dgm4j train --model iaf "
+                        + "--target " + teacherConfig.target() + "), or distill a maf trained with --data");
+            }
             TrainingConfig training = TrainingConfig.builder(steps == null ? 2000 : steps, batchSize, lr)
                     .clipGradNorm(clipGrad).seed(seed).evalEvery(evalEvery).build();
             ObjectiveSpec objective = new ObjectiveSpec(DensityDistillation.KIND,

@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--steps must be at least 1 (got " + length.steps + ")");
             }
             ResumeSettings.refuseIgnored(spec, RESUME_OPTIONS, out);
-            experiment.resume(out, length.steps, model, data, target);
+            experiment.resume(out, length.steps, model, data, target, dataArgs.dataDir);
             return 0;
         }
         if (target != null) {

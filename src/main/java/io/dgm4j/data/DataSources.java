@@ -132,7 +132,8 @@ public final class DataSources {
         int testSize = fraction == 0 ? 0 : Math.max(1, (int) Math.round(all.size() * fraction));
         if (testSize >= all.size()) {
             throw new InvalidInputException("data file '" + path + "' has only " + all.size()
-                    + " row(s), too few to hold out a test fraction of " + fraction + " and still train: add rows or use test fraction 0");
+                    + " row(s), too few to hold out a test fraction of " + fraction + " and still train: add rows, or "
+                    + "use --test-fraction 0 and evaluate with --data on other rows");
         }
         Dataset shuffled = all.select(Batches.permutation(all.size(), options.seed(), SPLIT_EPOCH));
         int trainSize = all.size() - testSize;

@@ -69,6 +69,10 @@ public final class Experiment {
         String source = data != null ? data : config.data();
         Dataset examples = data != null ? DataSources.loadForEvaluation(source, savedOptions(config, dataDir))
                 : runData(config, dataDir).test();
+        if (examples.size() == 0) {
+            throw new InvalidInputException("the run holds out none of '" + source + "' (trained with --test-fraction 0): "
+                    + "pass --data NAME|CSV, examples like its training data, to use instead");
+        }
         if (!Arrays.equals(examples.exampleShape(), config.dataShape())) {
             throw new InvalidInputException("data '" + source + "' has examples of shape "
                     + Arrays.toString(examples.exampleShape()) + " but the run's model was trained on shape "
@@ -176,9 +180,11 @@ public final class Experiment {
     /**
      * Continues the run in {@code dir} to {@code steps} (null: the configured total). A non-null
      * {@code expectedModel} or {@code expectedData} (as repeated on a resume command line) must match
-     * the run's own, since a resumed run keeps its configuration.
+     * the run's own, since a resumed run keeps its configuration. {@code dataDir} (null: the run's own)
+     * is where the MNIST files are now: a location, not a setting of the run.
      */
-    public Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData, String expectedTarget) {
+    public Map<String, Object> resume(Path dir, Long steps, String expectedModel, String expectedData, String expectedTarget,
+                                      String dataDir) {
         RunFolder run = RunFolder.open(dir);
         RunConfig config = run.readConfig();
         String target = config.target();
@@ -222,7 +228,12 @@ public final class Experiment {
             run.writeConfig(config);
         }
         GenerativeModel model = RunModels.build(config);
-        LoadedData loaded = target == null ? loadData(config.data(), config.dataOptions()) : null;
+        DataOptions options = config.dataOptions();
+        if (dataDir != null && options != null) {
+            options = new DataOptions(options.trainSize(), options.testSize(), options.seed(), options.noise(), dataDir,
+                    options.standardize(), options.testFraction());
+        }
+        LoadedData loaded = target == null ? loadData(config.data(), options) : null;
         return fit(run, config, model, Objectives.create(model, config, loaded == null ? null : loaded.split()), loaded, true);
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 /**
  * The folder a run lives in. Everything a report shows is read back from here:
@@ -35,12 +36,34 @@ public final class RunFolder {
             throw new InvalidInputException("'" + dir + "' already holds a run: choose another --out, or pass "
                     + "--resume to continue it");
         }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("--out '" + dir + "' is a file: give the path of a new folder for the run");
+        }
+        Path stranger = firstFile(dir);
+        if (stranger != null) {
+            // A run writes metrics.csv, plots/, samples/ ... into its folder: the user's own files of those names would go.
+            throw new InvalidInputException("--out '" + dir + "' is a folder with files that are not a run's (e.g. '"
+                    + dir.relativize(stranger) + "'): give the path of a new or empty folder");
+        }
         try {
             Files.createDirectories(dir.resolve("checkpoint"));
         } catch (IOException e) {
             throw new InvalidInputException("cannot create run folder '" + dir + "': " + e.getMessage());
         }
         return new RunFolder(dir);
+    }
+
+    /** The first regular file under {@code dir} (empty sub-folders, as a failed start leaves, do not count), or null. */
+    private static Path firstFile(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(p -> !Files.isDirectory(p)).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read folder '" + dir + "' (" + e.getMessage()
+                    + "): check its permissions");
+        }
     }
 
     /** An existing run folder, checked to be one. */

@@ -25,8 +25,9 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class Trainer {
     /**
-     * What a finished (or resumed-and-finished) training reports. {@code stepsPerSecond} counts this session's
-     * whole loop, validations, checkpoints and snapshots included; {@code optimisationStepsPerSecond} the
+     * What a finished (or resumed-and-finished) training reports. {@code trainSeconds} is the whole run's, every
+     * session's together (as metrics.csv's elapsed_s); {@code stepsPerSecond} counts this session's whole loop,
+     * validations, checkpoints and snapshots included; {@code optimisationStepsPerSecond} this session's
      * optimisation steps alone, which is what the Python references in bench/ time.
      */
     public record Result(long steps, double trainSeconds, double stepsPerSecond, double optimisationStepsPerSecond,
@@ -162,7 +163,7 @@ public final class Trainer {
             progress.update(step, statusLine);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(step, seconds, (step - firstStep) / Math.max(seconds, 1e-9),
+        return new Result(step, elapsedBefore + seconds, (step - firstStep) / Math.max(seconds, 1e-9),
                 (step - firstStep) / Math.max(optimisationNanos / 1e9, 1e-9), last);
     }
 

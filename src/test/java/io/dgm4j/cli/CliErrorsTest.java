@@ -342,6 +342,54 @@ class CliErrorsTest {
         assertEquals(before, Cli.snapshot(run));
     }
 
+    /** --out into a folder of the user's own files (metrics.csv, notes.txt) would overwrite them: refused. */
+    @Test
+    void outIntoAFolderOfOtherFilesOrAFileIsRefused() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(folder.resolve("metrics.csv"), "mine\n");
+        String[] train = {"train", "--model", "realnvp", "--data", "moons", "--steps", "2", "--threads", "1"};
+        assertUserError(run(concat(train, "--out", folder.toString())), "not a run's", "metrics.csv", "new or empty");
+        assertEquals("mine\n", Files.readString(folder.resolve("metrics.csv")));
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        assertUserError(run(concat(train, "--out", file.toString())), "is a file", "new folder");
+        assertEquals("mine", Files.readString(file));
+        Path emptyStart = Files.createDirectories(tmp.resolve("left-by-a-failed-start").resolve("checkpoint"));
+        ok(concat(train, "--out", emptyStart.getParent().toString()));
+    }
+
+    /** --test-fraction 0 holds out nothing: eval asks for --data instead of printing NaN (into JSON, too). */
+    @Test
+    void evalOfARunWithoutHeldOutDataAsksForData() throws IOException {
+        StringBuilder rows = new StringBuilder("a,b\n");
+        for (int i = 0; i < 60; i++) {
+            rows.append(Math.sin(i)).append(',').append(Math.cos(3 * i)).append('\n');
+        }
+        Path csv = Files.writeString(tmp.resolve("all-train.csv"), rows);
+        Path out = tmp.resolve("no-held-out");
+        ok("train", "--model", "realnvp", "--data", csv.toString(), "--test-fraction", "0", "--steps", "4",
+                "--eval-every", "2", "--hidden", "8", "--layers", "2", "--batch-size", "16", "--threads", "1", "--out", out.toString());
+        assertUserError(run("eval", out.toString(), "--json", "--threads", "1"), "holds out none", "--data");
+        Cli.finite(ok("eval", out.toString(), "--data", csv.toString(), "--threads", "1").value("nll_nats"));
+    }
+
+    /** MNIST files that moved: --data-dir on resume says where they are now (it was read, then ignored). */
+    @Test
+    void resumeFindsMovedMnistFilesThroughDataDir() throws IOException {
+        Path before = Files.createDirectories(tmp.resolve("mnist-before"));
+        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(Cli.SHARED_MNIST.resolve(name), before.resolve(name));
+        }
+        Path out = tmp.resolve("moved-data");
+        ok("train", "--model", "vae", "--data", "mnist10k", "--data-dir", before.toString(), "--steps", "2",
+                "--batch-size", "16", "--hidden", "8", "--latent", "2", "--threads", "1", "--out", out.toString());
+        Path after = tmp.resolve("mnist-after");
+        Files.move(before, after);
+        assertUserError(run("train", "--resume", "--out", out.toString(), "--steps", "4", "--threads", "1"),
+                "mnist-before", "--data-dir");
+        ok("train", "--resume", "--out", out.toString(), "--steps", "4", "--data-dir", after.toString(), "--threads", "1");
+        assertEquals(4, Cli.json(out.resolve("summary.json")).get("steps").getAsInt());
+    }
+
     @Test
     void resumeWithoutCheckpoint() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("no-checkpoint"));

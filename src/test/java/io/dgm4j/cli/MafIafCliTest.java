@@ -139,6 +139,15 @@ class MafIafCliTest {
         assertUserError(distillFails("--teacher", SharedRun.moons().toString()), "realnvp", "not a maf run");
     }
 
+    /** A maf fitted to an energy has no data for the student's run to show and evaluate against (was an internal error). */
+    @Test
+    void distillRejectsATeacherFittedToATarget() {
+        Path fitted = tmp.resolve("maf-u2");
+        ok("train", "--model", "maf", "--target", "U2", "--steps", "5", "--hidden", "8", "--batch-size", "32",
+                "--threads", "1", "--out", fitted.toString());
+        assertUserError(distillFails("--teacher", fitted.toString()), "target U2", "--model iaf --target U2");
+    }
+
     @Test
     void distillRejectsUnknownOptions() {
         assertUserError(distillFails("--teacher", teacher.toString(), "--opt", "layer=3"), "'layer'", "order");
