@@ -243,22 +243,25 @@ final class TrainCommand implements Callable<Integer> {
         checkPositive("--depth", depth);
         checkPositive("--latent", latent);
         Map<String, String> options = new LinkedHashMap<>(extraOptions);
-        if (layers != null) {
-            options.put("layers", layers.toString());
-        }
-        if (hidden != null) {
-            options.put("hidden", hidden.toString());
-        }
-        if (depth != null) {
-            options.put("depth", depth.toString());
-        }
-        if (latent != null) {
-            options.put("latent", latent.toString());
-        }
-        if (activation != null) {
-            options.put("activation", activation);
-        }
+        putShorthand(options, "--layers", "layers", layers);
+        putShorthand(options, "--hidden", "hidden", hidden);
+        putShorthand(options, "--depth", "depth", depth);
+        putShorthand(options, "--latent", "latent", latent);
+        putShorthand(options, "--activation", "activation", activation);
         return options;
+    }
+
+    /** An option given by its own flag, e.g. --latent 2 for --opt latent=2; both at once must agree. */
+    private static void putShorthand(Map<String, String> options, String flag, String key, Object value) {
+        if (value == null) {
+            return;
+        }
+        String given = options.get(key);
+        if (given != null && !given.equals(value.toString())) {
+            throw new InvalidInputException(flag + " " + value + " and --opt " + key + "=" + given
+                    + " set the same option: give only one of them");
+        }
+        options.put(key, value.toString());
     }
 
 }

@@ -14,6 +14,7 @@ import io.dgm4j.models.ExactLogDensity;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentVariableModel;
 import io.dgm4j.models.ModelRegistry;
+import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.ImageGrid;
 import io.dgm4j.report.RunReport;
@@ -40,6 +41,8 @@ import java.util.Map;
 
 /** A training run from start (or resume) to report: what `train` and `demo` both do. */
 public final class Experiment {
+    /** Above this magnitude vector data gets a warning before a density model trains on it. */
+    private static final float LARGE_VALUE = 1e4f;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -148,10 +151,29 @@ public final class Experiment {
         Objective objective = Objectives.create(built, config, loaded == null ? null : loaded.split());
         if (loaded != null && (built instanceof ExactLogDensity || built instanceof LatentVariableModel)) {
             warnAboutConstantColumns(loaded.split().train(), config.data());
+            if (config.standardization() == null) {
+                warnAboutLargeValues(loaded.split().train(), config.data(), built instanceof Flow);
+            }
         }
         RunFolder run = RunFolder.create(dir);
         run.writeConfig(config);
         return fit(run, config, built, objective, loaded, false);
+    }
+
+    /** Values far from unit scale: a loss of 1e30 at step 1 otherwise reads as a learning-rate problem. */
+    private void warnAboutLargeValues(Dataset train, String data, boolean flow) {
+        if (train.exampleShape().length != 1) {
+            return;
+        }
+        float largest = 0;
+        for (float v : train.values()) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        if (largest > LARGE_VALUE) {
+            err.printf(Locale.ROOT, "warning: '%s' has values up to %.3g: a density of raw values this far from unit "
+                    + "scale trains badly or overflows in float32; %s%n", data, largest,
+                    flow ? "pass --standardize (densities stay in the data's units)" : "rescale the data");
+        }
     }
 
     /**

@@ -182,6 +182,24 @@ class CliEndToEndTest {
         assertFalse(moons.err().contains("warning:"), moons.err());
     }
 
+    /** Raw values of 1e6 (prices, counts): a density of them needs --standardize, and the warning says so up front. */
+    @Test
+    void valuesFarFromUnitScaleAreWarnedAbout() throws IOException {
+        StringBuilder rows = new StringBuilder("a,b\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 300; i++) {
+            rows.append(1e6 * random.nextGaussian()).append(',').append(random.nextGaussian()).append('\n');
+        }
+        Path f = Files.writeString(tmp.resolve("large.csv"), rows);
+        Cli.Result raw = ok(concat(new String[] {"train", "--model", "realnvp", "--data", f.toString(),
+                "--out", tmp.resolve("large-raw").toString()}, TINY));
+        assertTrue(raw.err().contains("warning: '" + f + "' has values up to") && raw.err().contains("--standardize"),
+                raw.err());
+        Cli.Result standardized = ok(concat(new String[] {"train", "--model", "realnvp", "--data", f.toString(),
+                "--standardize", "--out", tmp.resolve("large-standardized").toString()}, TINY));
+        assertFalse(standardized.err().contains("warning:"), standardized.err());
+    }
+
     @Test
     void dataWithStandardizeWritesStandardizedValues() throws IOException {
         Path f = tmp.resolve("std.csv");

@@ -390,6 +390,15 @@ class CliErrorsTest {
         assertEquals(4, Cli.json(out.resolve("summary.json")).get("steps").getAsInt());
     }
 
+    /** --latent 2 with --opt latent=5 trained with 2 without a word. */
+    @Test
+    void aFlagAndTheOptItStandsForMustAgree() {
+        assertUserError(run("train", "--model", "vae", "--data", "moons", "--latent", "2", "--opt", "latent=5",
+                "--steps", "2", "--threads", "1", "--out", tmp.resolve("latents").toString()),
+                "--latent 2", "--opt latent=5", "only one");
+        assertFalse(Files.exists(tmp.resolve("latents")));
+    }
+
     @Test
     void resumeWithoutCheckpoint() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("no-checkpoint"));
