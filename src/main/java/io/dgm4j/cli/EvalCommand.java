@@ -280,7 +280,7 @@ final class EvalCommand implements Callable<Integer> {
      */
     private Map<String, Object> sampleQuality(RunConfig config, GenerativeModel model) {
         TrainTestSplit split = Experiment.runData(config, dataDir);
-        SampleQuality quality = SampleQuality.forData(config.data(), split);
+        SampleQuality quality = SampleQuality.forData(config.data(), config.dataNoise(), split);
         long n = Math.min(AdversarialTraining.VALIDATION_EXAMPLES, split.test().size());
         Engine.seed(config.training().seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -309,7 +309,7 @@ final class EvalCommand implements Callable<Integer> {
         Dataset test = Experiment.heldOutData(config, data, dataDir, "evaluate it on data like its training data");
         ((Gan) model).checkData(test, data != null ? data : config.data());
         Objective objective = data == null ? Objectives.create(model, config, Experiment.runData(config, dataDir))
-                : new AdversarialTraining((Gan) model, SampleQuality.forData(data,
+                : new AdversarialTraining((Gan) model, SampleQuality.forData(data, config.dataNoise(),
                         Experiment.dataSplit(config, data, dataDir)));
         Engine.seed(config.training().seed());
         Map<String, Object> result = new LinkedHashMap<>();

@@ -75,7 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
             samplesShape[i + 1] = shape[i];
         }
         Map<String, Object> result = new LinkedHashMap<>(
-                SampleQuality.forData(data, split).measure(Tensors.of(rows.values(), samplesShape)));
+                SampleQuality.forData(data, options.noise(), split).measure(Tensors.of(rows.values(), samplesShape)));
         result.put("samples", rows.size());
         if (json) {
             System.out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(result));

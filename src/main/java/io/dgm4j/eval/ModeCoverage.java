@@ -37,12 +37,12 @@ public final class ModeCoverage {
     }
 
     /**
-     * The modes of a mixture dataset with its default noise. Why the default: samples are scored
-     * against the distribution the benchmarks and the defaults train on; a run trained with its
-     * own --noise would be judged against the default radius.
+     * The modes of a mixture dataset generated with {@code noise} (ToyDatasets.DEFAULT_NOISE for its
+     * own): "within 3 standard deviations" means the data's, so a run trained with --noise 0.3 is
+     * judged by the spread of its data (with the default radius its own held-out points scored 0).
      */
-    public static ModeCoverage forMixture(String name) {
-        return new ModeCoverage(ToyDatasets.modeCenters(name), ToyDatasets.modeStd(name, ToyDatasets.DEFAULT_NOISE));
+    public static ModeCoverage forMixture(String name, double noise) {
+        return new ModeCoverage(ToyDatasets.modeCenters(name), ToyDatasets.modeStd(name, noise));
     }
 
     public int modes() {

@@ -85,21 +85,22 @@ public final class SampleQuality {
     }
 
     /**
-     * The metrics for {@code dataName}. For MNIST this loads (or trains once and caches) the digit
-     * classifier on {@code split.train()} and fits the held-out split's feature Gaussian.
+     * The metrics for {@code dataName}, a mixture generated with {@code noise} (ToyDatasets.DEFAULT_NOISE: its
+     * own) or MNIST. For MNIST this loads (or trains once and caches) the digit classifier on
+     * {@code split.train()} and fits the held-out split's feature Gaussian.
      */
-    public static SampleQuality forData(String dataName, TrainTestSplit split) {
-        return forData(dataName, split, DigitClassifier.cacheDir());
+    public static SampleQuality forData(String dataName, double noise, TrainTestSplit split) {
+        return forData(dataName, noise, split, DigitClassifier.cacheDir());
     }
 
-    /** As {@link #forData(String, TrainTestSplit)} with an explicit classifier cache folder. */
-    public static SampleQuality forData(String dataName, TrainTestSplit split, Path classifierCache) {
+    /** As {@link #forData(String, double, TrainTestSplit)} with an explicit classifier cache folder. */
+    public static SampleQuality forData(String dataName, double noise, TrainTestSplit split, Path classifierCache) {
         if (!hasMetrics(dataName)) {
             return new SampleQuality(List.of(), null, (samples, labels) -> Map.of(), null);
         }
         String key = dataName.trim().toLowerCase(Locale.ROOT);
         if (ToyDatasets.mixtures().contains(key)) {
-            ModeCoverage coverage = ModeCoverage.forMixture(key);
+            ModeCoverage coverage = ModeCoverage.forMixture(key, noise);
             return new SampleQuality(List.of(MODES_COVERED, HQ_FRACTION), new long[] {2}, (samples, labels) -> modes(coverage, samples, labels),
                     null);
         }

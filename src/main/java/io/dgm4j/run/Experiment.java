@@ -318,7 +318,7 @@ public final class Experiment {
             if (loaded.split().train().dimension() == 2) {
                 RunArtifacts.writeSamplesByLabel(run, conditional, t.seed());
             }
-            SampleQuality quality = SampleQuality.forData(config.data(), loaded.split());
+            SampleQuality quality = SampleQuality.forData(config.data(), config.dataNoise(), loaded.split());
             if (quality.readsDigits()) {
                 RunArtifacts.writeLabelConfusion(run, conditional, quality, t.seed());
             }

@@ -114,7 +114,7 @@ public final class Objectives {
 
     private static Objective adversarial(GenerativeModel model, RunConfig config, TrainTestSplit split) {
         if (model instanceof Gan gan) {
-            return new AdversarialTraining(gan, SampleQuality.forData(config.data(), split));
+            return new AdversarialTraining(gan, SampleQuality.forData(config.data(), config.dataNoise(), split));
         }
         throw new InvalidInputException("model '" + config.model() + "' is not a GAN, so it cannot be trained adversarially: "
                 + "the run's config.json mixes up model and objective");

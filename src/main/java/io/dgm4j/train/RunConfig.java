@@ -2,6 +2,7 @@ package io.dgm4j.train;
 
 import io.dgm4j.data.DataOptions;
 import io.dgm4j.data.Standardization;
+import io.dgm4j.data.ToyDatasets;
 import java.util.Map;
 
 /**
@@ -24,6 +25,11 @@ public record RunConfig(String model, Map<String, String> modelOptions, String d
     /** The objective, with maximum likelihood for run folders that predate the field. */
     public ObjectiveSpec objectiveOrDefault() {
         return objective == null ? ObjectiveSpec.likelihood() : objective;
+    }
+
+    /** The noise its toy data was generated with (ToyDatasets.DEFAULT_NOISE: the dataset's own, as in old configs). */
+    public double dataNoise() {
+        return dataOptions == null ? ToyDatasets.DEFAULT_NOISE : dataOptions.noise();
     }
 
     /** The target energy of a run trained by reverse KL (e.g. U1), null for a run trained on data. */

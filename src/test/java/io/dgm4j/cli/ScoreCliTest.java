@@ -27,9 +27,11 @@ class ScoreCliTest {
     @TempDir
     static Path tmp;
 
+    /** The examples of {@code data} as a samples file: values only, as a generator writes them. */
     private static Path csv(String name, Dataset data, String... header) {
         Path file = tmp.resolve(name);
-        CsvDataset.write(file, header.length == 0 ? null : header, data);
+        CsvDataset.write(file, header.length == 0 ? null : header,
+                new Dataset(data.name(), data.values(), data.size(), data.exampleShape(), null));
         return file;
     }
 

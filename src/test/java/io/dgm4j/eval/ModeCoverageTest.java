@@ -1,6 +1,7 @@
 package io.dgm4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.ToyDatasets;
@@ -43,23 +44,35 @@ class ModeCoverageTest {
     @ParameterizedTest
     @ValueSource(strings = {"8gaussians", "25gaussians", "rings"})
     void samplesFromTheDataCoverEveryMode(String name) {
-        ModeCoverage coverage = ModeCoverage.forMixture(name);
+        ModeCoverage coverage = ModeCoverage.forMixture(name, ToyDatasets.DEFAULT_NOISE);
         ModeCoverage.Result r = coverage.measure(fromModes(name, 20_000, mode -> true));
         assertEquals(coverage.modes(), r.modesCovered());
         // Binomial standard error with 20,000 samples is ~0.0007.
         assertEquals(WITHIN_THREE_STDS, r.highQualityFraction(), 0.004);
     }
 
+    /** Data generated with its own --noise is judged by that spread: the share within 3 of its stds stays the same. */
+    @Test
+    void dataWithOtherNoiseIsJudgedByItsOwnSpread() {
+        Dataset wide = ToyDatasets.generate("8gaussians", 20_000, 7, 0.1);
+        ModeCoverage.Result r = ModeCoverage.forMixture("8gaussians", 0.1).measure(wide.values());
+        assertEquals(8, r.modesCovered());
+        assertEquals(WITHIN_THREE_STDS, r.highQualityFraction(), 0.004);
+        double atDefaultRadius = ModeCoverage.forMixture("8gaussians", ToyDatasets.DEFAULT_NOISE)
+                .measure(wide.values()).highQualityFraction();
+        assertTrue(atDefaultRadius < 0.9, "the default radius misjudges wider data: " + atDefaultRadius);
+    }
+
     @Test
     void halfTheModesAreHalfCovered() {
-        ModeCoverage.Result r = ModeCoverage.forMixture("25gaussians").measure(fromModes("25gaussians", 20_000, mode -> mode % 2 == 0));
+        ModeCoverage.Result r = ModeCoverage.forMixture("25gaussians", ToyDatasets.DEFAULT_NOISE).measure(fromModes("25gaussians", 20_000, mode -> mode % 2 == 0));
         assertEquals(13, r.modesCovered());
         assertEquals(WITHIN_THREE_STDS, r.highQualityFraction(), 0.005);
     }
 
     @Test
     void collapseOntoOneModeCoversOne() {
-        ModeCoverage.Result r = ModeCoverage.forMixture("8gaussians").measure(fromModes("8gaussians", 20_000, mode -> mode == 3));
+        ModeCoverage.Result r = ModeCoverage.forMixture("8gaussians", ToyDatasets.DEFAULT_NOISE).measure(fromModes("8gaussians", 20_000, mode -> mode == 3));
         assertEquals(1, r.modesCovered());
         assertEquals(WITHIN_THREE_STDS, r.highQualityFraction(), 0.006);
     }
@@ -72,14 +85,14 @@ class ModeCoverageTest {
         float[] stray = uniform(collapsed.length / 2 / 50, 5, 11);
         float[] both = Arrays.copyOf(collapsed, collapsed.length + stray.length);
         System.arraycopy(stray, 0, both, collapsed.length, stray.length);
-        assertEquals(1, ModeCoverage.forMixture("25gaussians").measure(both).modesCovered());
+        assertEquals(1, ModeCoverage.forMixture("25gaussians", ToyDatasets.DEFAULT_NOISE).measure(both).modesCovered());
     }
 
     @Test
     void pureNoiseCoversNothingAndItsQualityIsTheAreaShare() {
         // Uniform on [-5, 5]^2 (area 100): the 25 high-quality discs of radius 3 * 0.05 hold
         // 25 * pi * 0.15^2 / 100 = 1.77% of the points.
-        ModeCoverage.Result r = ModeCoverage.forMixture("25gaussians").measure(uniform(40_000, 5, 13));
+        ModeCoverage.Result r = ModeCoverage.forMixture("25gaussians", ToyDatasets.DEFAULT_NOISE).measure(uniform(40_000, 5, 13));
         assertEquals(0, r.modesCovered());
         assertEquals(25 * Math.PI * 0.15 * 0.15 / 100, r.highQualityFraction(), 0.002);
     }

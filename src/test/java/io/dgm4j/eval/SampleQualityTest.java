@@ -25,7 +25,7 @@ class SampleQualityTest {
     @BeforeAll
     static void start() {
         Engine.start(1);
-        digits = SampleQuality.forData(Mnist.MNIST_10K, SharedDigits.split());
+        digits = SampleQuality.forData(Mnist.MNIST_10K, ToyDatasets.DEFAULT_NOISE, SharedDigits.split());
     }
 
     private static Map<String, Double> measure(Dataset samples) {
@@ -113,17 +113,17 @@ class SampleQualityTest {
     void mixturesGetModeMetricsAndOtherDataNone() {
         TrainTestSplit toy = new TrainTestSplit(ToyDatasets.generate("25gaussians", 100, 0, -1),
                 ToyDatasets.generate("25gaussians", 5000, 1, -1));
-        SampleQuality grid = SampleQuality.forData("25gaussians", toy);
+        SampleQuality grid = SampleQuality.forData("25gaussians", ToyDatasets.DEFAULT_NOISE, toy);
         assertEquals(List.of(SampleQuality.MODES_COVERED, SampleQuality.HQ_FRACTION), grid.names());
         Dataset test = toy.test();
         Map<String, Double> m = grid.measure(Tensors.of(test.values(), test.size(), 2));
         assertEquals(25.0, m.get(SampleQuality.MODES_COVERED));
         assertTrue(m.get(SampleQuality.HQ_FRACTION) > 0.97, m.toString());
 
-        SampleQuality moons = SampleQuality.forData("moons", toy);
+        SampleQuality moons = SampleQuality.forData("moons", ToyDatasets.DEFAULT_NOISE, toy);
         assertTrue(moons.names().isEmpty());
         assertTrue(moons.measure(torch.rand(10, 2)).isEmpty());
-        assertTrue(SampleQuality.forData("/some/file.csv", toy).names().isEmpty());
+        assertTrue(SampleQuality.forData("/some/file.csv", ToyDatasets.DEFAULT_NOISE, toy).names().isEmpty());
         assertTrue(grid.judgesLabels() && !moons.judgesLabels(), "mixtures tell their modes, moons has no metrics");
         assertTrue(!grid.readsDigits() && digits.readsDigits());
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class AdversarialTrainingTest {
     /** Toy data of no mixture: the objective's own figures only. */
-    private static final SampleQuality NO_METRICS = SampleQuality.forData("moons", null);
+    private static final SampleQuality NO_METRICS = SampleQuality.forData("moons", ToyDatasets.DEFAULT_NOISE, null);
 
     @BeforeAll
     static void start() {
