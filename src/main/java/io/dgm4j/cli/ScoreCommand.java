@@ -100,7 +100,8 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (min < -PIXEL_TOLERANCE || max > 1 + PIXEL_TOLERANCE) {
                 throw new InvalidInputException("samples file '" + samples + "' has pixel values from " + min + " to " + max
-                        + ", but MNIST pixels are in [0, 1]: map tanh outputs x to (x + 1) / 2 before writing them");
+                        + ", but MNIST pixels are in [0, 1]: " + (max > 2 ? "divide 8-bit values by 255"
+                                : "map tanh outputs x to (x + 1) / 2") + " before writing them");
             }
         }
     }

@@ -295,7 +295,11 @@ class GanCliTest {
         // Only the MNIST MLP critic has dropout: the toy critic would train without it, silently.
         assertUserError(run(concat(new String[] {"train", "--model", "gan", "--data", "8gaussians", "--opt", "dropout=0.5",
                 "--out", tmp.resolve("h").toString()}, base)), "does not read option 'dropout'");
-        for (String name : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+        assertUserError(run(concat(new String[] {"train", "--model", "wgan", "--data", "8gaussians", "--opt", "clip=0",
+                "--out", tmp.resolve("i").toString()}, base)), "Lipschitz", "clip");
+        assertUserError(run(concat(new String[] {"train", "--model", "wgan-gp", "--data", "8gaussians", "--opt",
+                "gp-weight=0", "--out", tmp.resolve("j").toString()}, base)), "Lipschitz", "gp-weight");
+        for (String name : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")) {
             assertFalse(Files.exists(tmp.resolve(name).resolve("config.json")), "no run folder left for " + name);
         }
     }

@@ -120,6 +120,9 @@ class ScoreCliTest {
         Path file = Files.writeString(tmp.resolve("tanh.csv"), row + "\n" + row + "\n");
         assertUserError(run("score", "--samples", file.toString(), "--data", "mnist10k", "--data-dir", mnistDir()),
                 file.toString(), "[0, 1]", "(x + 1) / 2");
+        Path bytes = Files.writeString(tmp.resolve("bytes.csv"), (row.toString().replace("-1", "255") + "\n").repeat(2));
+        assertUserError(run("score", "--samples", bytes.toString(), "--data", "mnist10k", "--data-dir", mnistDir()),
+                bytes.toString(), "[0, 1]", "divide 8-bit values by 255");
     }
 
     @Test
