@@ -29,6 +29,7 @@ import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.train.AdversarialTraining;
+import io.dgm4j.train.Checkpoint;
 import io.dgm4j.train.Objective;
 import io.dgm4j.train.Objectives;
 import io.dgm4j.train.ProgressBar;
@@ -449,6 +450,7 @@ final class EvalCommand implements Callable<Integer> {
         print(result);
         Map<String, Object> saved = new LinkedHashMap<>();
         saved.put("data", evaluatedOn);
+        saved.put("step", Checkpoint.step(run.checkpointFile()));
         saved.putAll(result);
         try {
             run.writeJson(RunReport.EVALUATION, saved);

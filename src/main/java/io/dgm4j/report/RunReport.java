@@ -89,7 +89,7 @@ public final class RunReport {
         Path plots = runDir.resolve(PLOTS);
 
         if (summary != null) html.table("Summary", JsonTable.flatten(summary));
-        if (evaluation != null) html.table("Evaluation (latest dgm4j eval)", JsonTable.flatten(evaluation));
+        if (evaluation != null) html.table(evaluationTitle(evaluation, summary), JsonTable.flatten(evaluation));
 
         List<Figure> comparison = dataVsSamples(data, samples, plots);
         if (!comparison.isEmpty()) html.figures("Data vs samples", comparison);
@@ -263,5 +263,15 @@ public final class RunReport {
 
     private static String text(JsonElement e) {
         return e == null || e.isJsonNull() ? null : JsonTable.display(e);
+    }
+
+    /** The eval table's title, which says when the run has trained on since (a resumed run keeps the old eval.json). */
+    private static String evaluationTitle(JsonObject evaluation, JsonObject summary) {
+        if (evaluation.has("step") && summary != null && summary.has("steps")
+                && evaluation.get("step").getAsLong() < summary.get("steps").getAsLong()) {
+            return "Evaluation (latest dgm4j eval, of the model at step " + evaluation.get("step").getAsLong() + " of "
+                    + summary.get("steps").getAsLong() + ": run dgm4j eval again for the final one)";
+        }
+        return "Evaluation (latest dgm4j eval)";
     }
 }

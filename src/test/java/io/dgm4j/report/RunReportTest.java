@@ -93,6 +93,10 @@ class RunReportTest {
         Files.writeString(run.resolve("eval.json"), "{\"data\": \"moons\", \"nll_nats\": 0.3876, \"examples\": 2000}");
         String html = Files.readString(RunReport.write(run));
         assertTrue(html.contains("<h2>Evaluation (latest dgm4j eval)</h2>") && html.contains("0.3876"), html);
+        // After a resume the run has trained on: the table says its figures are of an earlier model.
+        Files.writeString(run.resolve("eval.json"), "{\"data\": \"moons\", \"step\": 1000, \"nll_nats\": 0.3876}");
+        String resumed = Files.readString(RunReport.write(run));
+        assertTrue(resumed.contains("of the model at step 1000 of 3000: run dgm4j eval again"), resumed);
     }
 
     @Test
