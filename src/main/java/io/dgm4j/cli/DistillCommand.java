@@ -12,9 +12,12 @@ import io.dgm4j.train.RunConfig;
 import io.dgm4j.train.RunFolder;
 import io.dgm4j.train.RunModels;
 import io.dgm4j.train.TrainingConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -132,18 +135,41 @@ final class DistillCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Only a distillation run resumes here, and it keeps its teacher (a repeated --teacher must be that one). */
+    /**
+     * Only a distillation run resumes here, and it keeps its teacher: a repeated --teacher must be that one, or,
+     * when the teacher's folder has moved, its new place (trained on the same data), which config.json then records.
+     */
     private void checkDistillationRun(Path dir) {
-        ObjectiveSpec objective = RunFolder.open(dir).readConfig().objectiveOrDefault();
+        RunFolder run = RunFolder.open(dir);
+        RunConfig config = run.readConfig();
+        ObjectiveSpec objective = config.objectiveOrDefault();
         if (!objective.kind().equals(DensityDistillation.KIND)) {
             throw new InvalidInputException("'" + dir + "' is not a distillation run (its objective is "
                     + objective.kind() + "): resume it with 'dgm4j train --resume --out " + dir + "'");
         }
         String stored = objective.option(DensityDistillation.TEACHER);
-        if (teacher != null && !teacher.toAbsolutePath().normalize().toString().equals(stored)) {
-            throw new InvalidInputException("--teacher " + teacher + " differs from the teacher '" + stored + "' of '" + dir
-                    + "': a resumed run keeps its teacher; drop --teacher or choose another --out");
+        boolean moved = !Files.isDirectory(Path.of(stored));
+        if (teacher == null && moved) {
+            throw new InvalidInputException("the teacher '" + stored + "' of '" + dir + "' is gone: if its folder moved, "
+                    + "pass --teacher with its new place");
         }
+        if (teacher == null || teacher.toAbsolutePath().normalize().toString().equals(stored)) {
+            return;
+        }
+        if (!moved) {
+            throw new InvalidInputException("--teacher " + teacher + " differs from the teacher '" + stored + "' of '"
+                    + dir + "': a resumed run keeps its teacher; drop --teacher or choose another --out");
+        }
+        DensityDistillation.loadTeacher(teacher);
+        RunConfig candidate = RunFolder.open(teacher).readConfig();
+        if (!Objects.equals(candidate.data(), config.data()) || !Objects.equals(candidate.dataOptions(), config.dataOptions())
+                || !Arrays.equals(candidate.dataShape(), config.dataShape())) {
+            throw new InvalidInputException("--teacher " + teacher + " was trained on other data than the student '" + dir
+                    + "' (" + candidate.data() + " vs " + config.data() + "): pass the moved folder of its own teacher");
+        }
+        Map<String, String> options = new LinkedHashMap<>(objective.options());
+        options.put(DensityDistillation.TEACHER, teacher.toAbsolutePath().normalize().toString());
+        run.writeConfig(config.withObjective(new ObjectiveSpec(objective.kind(), options)));
     }
 
     /** The point of distillation: the student samples in one pass per layer, the teacher in D. */

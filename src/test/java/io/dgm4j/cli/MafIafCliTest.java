@@ -103,6 +103,26 @@ class MafIafCliTest {
         assertEquals(20, json(stopped.resolve("summary.json")).get("steps").getAsLong());
     }
 
+    /** The teacher's folder moved: resume says so, and takes its new place (recorded in config.json). */
+    @Test
+    void distillResumesWithAMovedTeacher() throws IOException {
+        Path before = tmp.resolve("teacher-before");
+        Cli.copyTree(teacher, before);
+        Path student = tmp.resolve("student-of-moved");
+        ok(concat(new String[] {"distill", "--teacher", before.toString(), "--out", student.toString(), "--steps", "10"},
+                TINY_DISTILL));
+        Path after = tmp.resolve("teacher-after");
+        Files.move(before, after);
+        assertUserError(run("distill", "--resume", "--out", student.toString(), "--steps", "20", "--threads", "1"),
+                "is gone", "--teacher");
+        assertUserError(run("distill", "--resume", "--out", student.toString(), "--steps", "20", "--teacher",
+                SharedRun.moons().toString(), "--threads", "1"), "not a maf run");
+        ok("distill", "--resume", "--out", student.toString(), "--steps", "20", "--teacher", after.toString(),
+                "--threads", "1");
+        assertEquals(after.toAbsolutePath().normalize().toString(), json(student.resolve("config.json"))
+                .getAsJsonObject("objective").getAsJsonObject("options").get("teacher").getAsString());
+    }
+
     private static List<String> withoutElapsed(Path metrics) throws IOException {
         return lines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
