@@ -118,7 +118,8 @@ final class EvalCommand implements Callable<Integer> {
     boolean sampleQuality;
 
     @Option(names = "--temperature", paramLabel = "T",
-            description = "With --sample-quality: draw z = T * eps from the latent prior and decode it (T > 0; models with a latent prior).")
+            description = "With --sample-quality: draw z = T * eps (a flow prior f: f^-1(T * eps)) and decode it "
+                    + "(T > 0; models with a latent prior).")
     Double temperature;
 
     @Option(names = "--ode-tol", paramLabel = "TOL",
