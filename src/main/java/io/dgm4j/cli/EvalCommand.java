@@ -438,11 +438,6 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints the figures, saves them with the data they were measured on into the run folder, and
-     * redraws report.html so that it shows them. The figures are printed first: a folder that cannot
-     * be written to costs a warning, not the evaluation.
-     */
-    /**
      * elbo_nats and iwae_nll_nats, both from the same K draws per example: the mean log weight and minus
      * their log-mean-exp, so that -iwae_nll_nats >= elbo_nats holds for the printed figures, not only in
      * expectation.
@@ -453,6 +448,11 @@ final class EvalCommand implements Callable<Integer> {
         result.put("iwae_k", k);
     }
 
+    /**
+     * Prints the figures, saves them with the data they were measured on into the run folder, and
+     * redraws report.html so that it shows them. The figures are printed first: a folder that cannot
+     * be written to costs a warning, not the evaluation.
+     */
     private void finish(RunFolder run, String evaluatedOn, Map<String, Object> result) {
         print(result);
         Map<String, Object> saved = new LinkedHashMap<>();
