@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {"Draw samples from a trained run into a CSV or PNG file.",
                 "A .csv file gets one sample per row; a .png file, a scatter plot (2-D data)",
                 "or a grid of images (image data).",
-                "--temperature T decodes z = T * eps (T < 1: fewer, more typical shapes).",
+                "--temperature T decodes z = T * eps, or f^-1(T * eps) for a flow prior f",
+                "(T < 1: fewer, more typical shapes).",
                 "--label K draws class K of a conditional model (cgan).",
                 "Example: dgm4j sample --run runs/mnist -n 64 --temperature 0.7 --out grid.png"})
 final class SampleCommand implements Callable<Integer> {
@@ -41,7 +42,8 @@ final class SampleCommand implements Callable<Integer> {
     long seed = 0;
 
     @Option(names = "--temperature", paramLabel = "T",
-            description = "Sample z = T * eps from the latent prior and decode it (T > 0; models with a latent space).")
+            description = "Scale the latent prior's base noise eps by T, map it through the prior (z = T * eps; a flow prior f: "
+                    + "f^-1(T * eps)) and decode it (T > 0; models with a latent space).")
     Double temperature;
 
     @Option(names = "--label", paramLabel = "K",

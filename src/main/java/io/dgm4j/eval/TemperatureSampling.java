@@ -6,19 +6,21 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Samples at a temperature T: latent draws of the prior scaled by T (z = T * eps), decoded.
- * T below 1 trades diversity for typical-looking samples (Kingma and Dhariwal, Glow, 2018).
+ * Samples at a temperature T: the prior's base noise scaled by T, mapped to latent codes by the prior
+ * (z = T * eps for a Gaussian prior; f^-1(T * eps) for a flow prior f, so that the draws stay where the
+ * prior's mass is), decoded. T below 1 trades diversity for typical-looking samples (Kingma and
+ * Dhariwal, Glow, 2018).
  */
 public final class TemperatureSampling {
     private TemperatureSampling() {
     }
 
-    /** n prior draws scaled by {@code temperature}, [n, ...latent shape]. */
+    /** n latent draws at {@code temperature}: the prior's base noise scaled, then mapped, [n, ...latent shape]. */
     public static Tensor latents(LatentDecoder model, long n, double temperature) {
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new IllegalArgumentException("temperature must be a finite number > 0, got " + temperature);
         }
-        return model.sampleLatent(n).mul(new Scalar(temperature));
+        return model.latentFromNoise(model.priorNoise(n).mul(new Scalar(temperature)));
     }
 
     /** n samples at {@code temperature}, [n, ...event shape], drawn without gradients. */

@@ -10,6 +10,23 @@ public interface LatentDecoder {
     /** Latent codes [N, ...] to data space [N, ...event shape]: what interpolations walk through. */
     Tensor decode(Tensor z);
 
-    /** n draws of the latent prior, [n, ...]. */
+    /** n draws of the latent prior, [n, ...]: {@code latentFromNoise(priorNoise(n))}. */
     Tensor sampleLatent(long n);
+
+    /**
+     * n draws of the prior's base noise, [n, ...]: what a temperature scales and a quantile grid is laid
+     * out in. The latent prior itself unless it is a flow over this noise; a model that overrides one of
+     * this pair overrides both.
+     */
+    default Tensor priorNoise(long n) {
+        return sampleLatent(n);
+    }
+
+    /**
+     * The latent codes that base noise eps [N, ...] stands for: eps itself, unless the prior is a flow
+     * over the noise (a VAE's flow prior), which then maps it.
+     */
+    default Tensor latentFromNoise(Tensor eps) {
+        return eps;
+    }
 }

@@ -153,8 +153,9 @@ public final class RunReport {
 
         if (Files.isRegularFile(runDir.resolve(MANIFOLD))) {
             html.figures("Latent manifold", List.of(new Figure(MANIFOLD,
-                    "decoder means over a grid of z: z1 (left to right) and z2 (bottom to top) at the N(0, 1) "
-                            + "quantiles 0.05 .. 0.95")));
+                    "decoder means over a grid of z: the prior's base noise eps1 (left to right) and eps2 "
+                            + "(bottom to top) at the N(0, 1) quantiles 0.05 .. 0.95, mapped to z by the prior "
+                            + "(z = eps for a Gaussian prior, the flow's image for a flow prior)")));
         }
 
         if (metrics != null) {

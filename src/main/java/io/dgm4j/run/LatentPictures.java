@@ -12,13 +12,16 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 /**
  * Pictures of what a latent variable model learned about image data: held-out examples beside
  * their reconstructions decode(encode(x)), and for a 2-D latent the manifold, the decoder means
- * over a regular grid of z.
+ * over a regular grid of the prior's base noise mapped to z by the prior.
  */
 public final class LatentPictures {
     /** reconstructions.png: 4 row pairs of 8 (examples, then their reconstructions). */
     static final int RECONSTRUCTED = 32;
     static final int RECONSTRUCTION_COLUMNS = 8;
-    /** manifold.png: 20x20 decoded z over the N(0, 1) quantiles 0.05 .. 0.95 of each coordinate. */
+    /**
+     * manifold.png: 20x20 decoded z over the N(0, 1) quantiles 0.05 .. 0.95 of each coordinate of the
+     * prior's base noise, mapped by the prior (a flow prior's mass lies elsewhere than N(0, I)'s).
+     */
     static final int MANIFOLD_STEPS = 20;
     static final double LOWEST_QUANTILE = 0.05;
     static final double HIGHEST_QUANTILE = 0.95;
@@ -49,10 +52,10 @@ public final class LatentPictures {
     }
 
     /**
-     * The z grid of the manifold, [steps * steps, 2], row-major as the picture is: z1 rises left to
-     * right, z2 falls from the top row down (the usual orientation of a plane).
+     * The base-noise grid of the manifold, [steps * steps, 2], row-major as the picture is: eps1 rises
+     * left to right, eps2 falls from the top row down (the usual orientation of a plane).
      */
-    static Tensor manifoldLatents(int steps) {
+    static Tensor quantileGrid(int steps) {
         double[] q = quantiles(steps);
         float[] z = new float[2 * steps * steps];
         for (int r = 0; r < steps; r++) {
@@ -64,10 +67,15 @@ public final class LatentPictures {
         return Tensors.of(z, steps * steps, 2);
     }
 
+    /** The z grid of the manifold: {@link #quantileGrid} mapped by the model's prior, [steps * steps, 2]. */
+    static Tensor manifoldLatents(LatentSpace model, int steps) {
+        return model.latentFromNoise(quantileGrid(steps));
+    }
+
     /** The decoder means at {@link #manifoldLatents}: [steps * steps] images. */
     static float[] manifold(LatentSpace model, int steps) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
-            return Tensors.toFloats(model.decode(manifoldLatents(steps)));
+            return Tensors.toFloats(model.decode(manifoldLatents(model, steps)));
         }
     }
 

@@ -35,7 +35,7 @@ public final class ModelPictures {
     private ModelPictures() {
     }
 
-    /** n samples ({@code temperature} null: the model's own sampler; else z = T * eps, decoded). */
+    /** n samples ({@code temperature} null: the model's own sampler; else the prior's base noise scaled by T, mapped and decoded). */
     public static float[] samples(GenerativeModel model, int n, Double temperature) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             return Tensors.toFloats(draw(model, n, temperature));

@@ -43,7 +43,7 @@ class DbnCliTest {
                 "--threads", "1");
         double elbo = finite(r.value("elbo_nats"));
         double nll = finite(r.value("iwae_nll_nats"));
-        assertTrue(nll <= -elbo + 1e-6, "the K-sample bound is tighter than the ELBO: " + r.out());
+        assertTrue(nll <= -elbo, "the K-sample bound of the ELBO's own draws is tighter: " + r.out());
         // barely trained: between the base-rate model (~200 nats) and uniform pixels (784 log 2 = 543)
         assertTrue(nll > 150 && nll < 543, "nll " + nll);
         assertTrue(finite(r.value("log_z_lower_bound")) <= finite(r.value("ais_log_z")), r.out());

@@ -41,7 +41,7 @@ class FlowVaeCliTest {
         double elbo = Double.parseDouble(r.value("elbo_nats"));
         double iwaeNll = Double.parseDouble(r.value("iwae_nll_nats"));
         assertTrue(Double.isFinite(elbo) && Double.isFinite(iwaeNll), r.toString());
-        assertTrue(iwaeNll < -elbo + 0.2, name + ": iwae_nll " + iwaeNll + " vs elbo " + elbo);
+        assertTrue(iwaeNll <= -elbo, name + ": iwae_nll " + iwaeNll + " vs elbo " + elbo + " of the same draws");
 
         Path samples = tmp.resolve(name + "-samples.csv");
         ok("sample", "--run", out.toString(), "-n", "50", "--out", samples.toString(), "--threads", "1");

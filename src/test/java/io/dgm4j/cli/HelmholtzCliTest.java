@@ -42,7 +42,7 @@ class HelmholtzCliTest {
         double naiveNll = finite(r.value("naive_nll_nats"));
         double naiveStd = finite(r.value("naive_nll_std"));
         assertEquals("20", r.value("naive_k"));
-        assertTrue(iwaeNll < -elbo + 0.5, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
+        assertTrue(iwaeNll <= -elbo, "iwae_nll " + iwaeNll + " vs elbo " + elbo + " of the same draws");
         assertTrue(naiveNll > iwaeNll + naiveGap, "naive " + naiveNll + " vs iwae " + iwaeNll);
         assertTrue(naiveStd > 0, "5 independent naive estimates differ: " + naiveStd);
         double exampleStd = finite(r.value("naive_nll_example_std"));

@@ -59,8 +59,8 @@ class VaeCliTest {
         assertTrue(r.err().lines().anyMatch(l -> l.matches("\\[=+\\] (\\d+)/\\1 examples .*IWAE-20 bound.*")),
                 "the IWAE bound's progress reaches all examples: " + r.err());
         assertTrue(elbo < -50, "an MNIST ELBO after 20 steps is far below 0 nats: " + elbo);
-        // IWAE_20 >= ELBO in expectation; over 1000 held-out digits the noise is well below a nat.
-        assertTrue(iwaeNll < -elbo + 0.5, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
+        // Both from the same 20 draws per digit: IWAE_20 >= ELBO for the printed figures, not only in expectation.
+        assertTrue(iwaeNll <= -elbo, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
         // The same figure as the last validation row (same held-out split, same fixed binarisation), up to sampling noise.
         String[] last = rows.get(2).split(",");
         double valElbo = Double.parseDouble(last[metricsHeader(out).indexOf("val_elbo")]);
@@ -113,7 +113,7 @@ class VaeCliTest {
         Cli.Result r = ok("eval", "--run", iwae.toString(), "--k", "50", "--threads", "1");
         double elbo = finite(r.value("elbo_nats"));
         double iwaeNll = finite(r.value("iwae_nll_nats"));
-        assertTrue(iwaeNll < -elbo + 0.05, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
+        assertTrue(iwaeNll <= -elbo, "iwae_nll " + iwaeNll + " vs elbo " + elbo);
     }
 
     private static Cli.Result trainFails(String... args) {

@@ -1,5 +1,6 @@
 package io.dgm4j.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.dgm4j.data.Dataset;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.models.ModelOptions;
+import io.dgm4j.models.vae.FlowVaeFamily;
 import io.dgm4j.models.vae.VaeFamily;
 import io.dgm4j.report.CsvTable;
 import io.dgm4j.report.RunReport;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +101,71 @@ class LatentPicturesTest {
         assertEquals(1.6448536, shown[1], 1e-5);
     }
 
+    /**
+     * A flow prior's mass lies where its map sends N(0, I): the grid is the quantile grid of the base
+     * noise pushed through that map. Here z = (2 eps1 + 3, eps2^3 - 1), which shows through SHOWS_Z.
+     */
+    @Test
+    void manifoldOfAFlowPriorIsTheMappedQuantileGrid() {
+        LatentSpace flowPrior = new LatentSpace() {
+            @Override
+            public Tensor encode(Tensor x) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Tensor decode(Tensor z) {
+                return SHOWS_Z.decode(z);
+            }
+
+            @Override
+            public Tensor sampleLatent(long n) {
+                return latentFromNoise(priorNoise(n));
+            }
+
+            @Override
+            public Tensor priorNoise(long n) {
+                return torch.randn(n, 2);
+            }
+
+            @Override
+            public Tensor latentFromNoise(Tensor eps) {
+                float[] z = Tensors.toFloats(eps);
+                for (int i = 0; i < z.length; i += 2) {
+                    z[i] = 2 * z[i] + 3;
+                    z[i + 1] = z[i + 1] * z[i + 1] * z[i + 1] - 1;
+                }
+                return Tensors.of(z, eps.size(0), 2);
+            }
+        };
+        int steps = 5;
+        float[] plain = LatentPictures.manifold(SHOWS_Z, steps);
+        float[] shown = LatentPictures.manifold(flowPrior, steps);
+        for (int i = 0; i < steps * steps; i++) {
+            assertEquals(2 * plain[2 * i] + 3, shown[2 * i], 1e-5, "z1 of cell " + i);
+            assertEquals(Math.pow(plain[2 * i + 1], 3) - 1, shown[2 * i + 1], 1e-5, "z2 of cell " + i);
+        }
+    }
+
+    /** For a real vae-flow-prior model, manifold.png decodes the flow's image of the grid, not the grid itself. */
+    @Test
+    void flowPriorVaeDecodesTheMappedGrid() {
+        Engine.seed(6);
+        LatentSpace vae = (LatentSpace) FlowVaeFamily.prior().create(new ModelOptions(
+                Map.of("latent", "2", "hidden", "8", "depth", "1", "flow-steps", "2")), IMAGE);
+        try (NoGradGuard guard = new NoGradGuard()) {
+            for (Tensor p : ((GenerativeModel) vae).parameters().list()) {
+                p.add_(torch.randn_like(p).mul(new Scalar(0.5)));
+            }
+            int steps = 4;
+            Tensor grid = LatentPictures.quantileGrid(steps);
+            assertTrue(torch.sub(vae.latentFromNoise(grid), grid).abs().max().item_double() > 0.1,
+                    "the perturbed flow moves the grid");
+            assertArrayEquals(Tensors.toFloats(vae.decode(vae.latentFromNoise(grid))),
+                    LatentPictures.manifold(vae, steps));
+        }
+    }
+
     private static Dataset digits(String name, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[n * 16];
@@ -134,7 +202,7 @@ class LatentPicturesTest {
             Tensor x = RunArtifacts.tensor(test);
             reconstructed = Tensors.toFloats(vae.decode(vae.encode(x)));
             codes = Tensors.toFloats(vae.encode(x));
-            manifold = Tensors.toFloats(vae.decode(LatentPictures.manifoldLatents(LatentPictures.MANIFOLD_STEPS)));
+            manifold = Tensors.toFloats(vae.decode(LatentPictures.quantileGrid(LatentPictures.MANIFOLD_STEPS)));
         }
         BufferedImage pairs = ImageIO.read(run.dir().resolve("reconstructions.png").toFile());
         assertEquals(2 + 8 * (4 * S + 2), pairs.getWidth());

@@ -216,8 +216,19 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
 
     @Override
     public Tensor sampleLatent(long n) {
-        Tensor base = torch.randn(n, latent);
-        return priorFlow == null ? base : priorFlow.inverse(base).output();
+        return latentFromNoise(priorNoise(n));
+    }
+
+    /** eps ~ N(0, I), [n, L]: the prior's base noise, which a flow prior maps to z. */
+    @Override
+    public Tensor priorNoise(long n) {
+        return torch.randn(n, latent);
+    }
+
+    /** z = f^-1(eps) for the flow prior's map f of z to N(0, I); eps itself without one. */
+    @Override
+    public Tensor latentFromNoise(Tensor eps) {
+        return priorFlow == null ? eps : priorFlow.inverse(eps).output();
     }
 
     @Override

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgm4j.eval.ImportanceWeightedBound;
+import io.dgm4j.eval.TemperatureSampling;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.models.flows.CompositeTransform;
+import io.dgm4j.models.flows.ElementwiseAffine;
 import io.dgm4j.models.flows.Permutation;
 import io.dgm4j.models.flows.PlanarLayer;
 import io.dgm4j.models.flows.Transform;
@@ -183,5 +185,33 @@ class FlowVaeTest {
         assertTrue(elbo.value() - 4 * elbo.standardError() < iwae, "iwae_2000 " + iwae + " vs elbo " + elbo);
         assertTrue(iwae < logP + 0.02, "iwae_2000 " + iwae + " vs log p " + logP);
         assertTrue(iwae > logP - 0.5, "iwae_2000 " + iwae + " should approach log p " + logP);
+    }
+
+    /**
+     * A flow prior z = shift + scale * eps (ElementwiseAffine's map of z to eps = (z - shift) / scale)
+     * sampled at T: the temperature scales eps, so z = shift + scale * T * eps for the same eps, centred
+     * on shift at every T (scaling z instead, T * (shift + scale * eps), would move the centre to T * shift).
+     * Without a flow, z = T * eps as before.
+     */
+    @Test
+    void temperatureScalesTheFlowPriorsBaseNoise() {
+        float[] shift = {2, -1};
+        float[] scale = {0.5f, 3};
+        Vae affinePrior = withFlows((params, latent, hidden, depth, activation) ->
+                new LatentFlows(null, new ElementwiseAffine(shift, scale)));
+        Vae gaussianPrior = withFlows(LatentFlows.Builder.NONE);
+        int n = 400;
+        for (double t : new double[] {0.3, 1.0, 2.0}) {
+            Engine.seed(11);
+            float[] eps = Tensors.toFloats(torch.randn(n, 2));
+            Engine.seed(11);
+            float[] tempered = Tensors.toFloats(TemperatureSampling.latents(affinePrior, n, t));
+            Engine.seed(11);
+            float[] plain = Tensors.toFloats(TemperatureSampling.latents(gaussianPrior, n, t));
+            for (int i = 0; i < 2 * n; i++) {
+                assertEquals(shift[i % 2] + scale[i % 2] * t * eps[i], tempered[i], 1e-5, "T = " + t + " value " + i);
+                assertEquals(t * eps[i], plain[i], 1e-6, "Gaussian prior, T = " + t + " value " + i);
+            }
+        }
     }
 }
