@@ -65,4 +65,18 @@ class SampleCountsCliTest {
         }
         assertFalse(Files.exists(png));
     }
+
+    @Test
+    void interpolationsOfMorePointsThanTheOutputHoldsAreRefused() {
+        String r = moons.toString();
+        String csv = tmp.resolve("paths.csv").toString();
+        String limit = "at most " + InterpolateCommand.MAX_CSV_POINTS;
+        assertUserError(run("interpolate", "--run", r, "--mode", "spherical", "--steps", "1000", "--out", csv),
+                "--steps 1000", limit);
+        assertUserError(run("interpolate", "--run", r, "--pairs", "4", "--steps", "2000000000", "--out", csv),
+                "--pairs 4", "--steps 2000000000", "8000000000 points", limit);
+        assertUserError(run("interpolate", "--run", r, "--mode", "spherical", "--steps", "101",
+                "--out", tmp.resolve("grid.png").toString()), "--steps 101", "at most " + ImageGrid.MAX_IMAGES);
+        assertFalse(Files.exists(Path.of(csv)));
+    }
 }
