@@ -29,6 +29,12 @@ import picocli.CommandLine.Option;
                 "Image models write a PNG; other models a CSV of the decoded points.",
                 "Example: dgm4j interpolate --run runs/mnist --mode spherical --out grid.png"})
 final class InterpolateCommand implements Callable<Integer> {
+    /**
+     * The most points a CSV interpolation decodes: they are decoded in one batch, and at this count a wide
+     * decoder's activations still take some hundreds of MB, not all the memory there is.
+     */
+    static final int MAX_CSV_POINTS = 100_000;
+
     @Mixin
     RunArgs runArgs = new RunArgs();
 
@@ -77,6 +83,7 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new InvalidInputException("--pairs must be at least 1 (got " + pairs + ")");
         }
         String extension = PathArgs.outputFile("--out", out, ".png", ".csv");
+        checkCount(linear, extension.equals(".png"));
         runDir = runArgs.folder("interpolate");
         engine.start();
         RunFolder run = RunFolder.open(runDir);
@@ -123,5 +130,17 @@ final class InterpolateCommand implements Callable<Integer> {
         int rows = linear ? pairs : steps;
         System.out.println("wrote " + rows + " x " + steps + " " + mode + " interpolation to " + out);
         return 0;
+    }
+
+    /** Refuses, before any work, more points than the output holds: a PNG grid's images, or {@link #MAX_CSV_POINTS}. */
+    private void checkCount(boolean linear, boolean png) {
+        long points = linear ? (long) pairs * steps : (long) steps * steps;
+        int limit = png ? ImageGrid.MAX_IMAGES : MAX_CSV_POINTS;
+        if (points > limit) {
+            String asked = linear ? "--pairs " + pairs + " x --steps " + steps : "--steps " + steps + " squared";
+            throw new InvalidInputException(asked + " is " + points + " points, more than an interpolation "
+                    + (png ? "picture shows" : "CSV holds") + " (at most " + limit + "): lower "
+                    + (linear ? "--pairs or --steps" : "--steps"));
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.dgm4j.cli;
 import io.dgm4j.run.ModelPictures;
 import io.dgm4j.run.RunArtifacts;
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.CsvWriter;
 import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentDecoder;
 import io.dgm4j.report.ImageGrid;
@@ -13,6 +14,7 @@ import io.dgm4j.train.RunModels;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +62,10 @@ final class SampleCommand implements Callable<Integer> {
         }
         ModelPictures.checkTemperature(temperature);
         String name = PathArgs.outputFile("--out", out, ".csv", ".png");
+        if (name.endsWith(".png") && n > ImageGrid.MAX_IMAGES) {
+            throw new InvalidInputException("-n " + n + " is more samples than a PNG shows (at most "
+                    + ImageGrid.MAX_IMAGES + "): lower -n, or write them to --out FILE.csv");
+        }
         runDir = runArgs.folder("sample");
         engine.start();
         RunFolder run = RunFolder.open(runDir);
@@ -74,24 +80,39 @@ final class SampleCommand implements Callable<Integer> {
                     + Arrays.toString(shape) + ": use --out FILE.csv");
         }
         Engine.seed(seed);
-        float[] values = ofClass == null ? ModelPictures.samples(model, n, temperature)
-                : ModelPictures.samples(ofClass, n, temperature);
+        IntFunction<float[]> draw = count -> ofClass == null ? ModelPictures.samples(model, count, temperature)
+                : ModelPictures.samples(ofClass, count, temperature);
         if (name.endsWith(".csv")) {
-            RunArtifacts.writeCsv(out, values, d);
-        } else if (image) {
-            new ImageGrid(values, shape).write(out, ImageGrid.squareColumns(n));
+            writeCsv(draw, d);
         } else {
-            double[] x = new double[n];
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                x[i] = values[2 * i];
-                y[i] = values[2 * i + 1];
-            }
-            String title = n + " samples from " + runDir.getFileName() + (label == null ? "" : " of class " + label)
-                    + (temperature == null ? "" : " at T = " + temperature);
-            Plots.scatter(out, title, x, y);
+            writePng(ModelPictures.allInBatches(n, d, draw), shape, image);
         }
         System.out.println("wrote " + n + " samples to " + out);
         return 0;
+    }
+
+    /** Streamed batch by batch: a CSV may hold more samples than memory would. */
+    private void writeCsv(IntFunction<float[]> draw, int d) {
+        try (CsvWriter csv = CsvWriter.create(out, RunArtifacts.columnNames(d), d)) {
+            ModelPictures.inBatches(n, d, draw, batch -> csv.append(batch, null));
+            csv.commit();
+        }
+    }
+
+    /** A grid of images, or a scatter plot of 2-D points. */
+    private void writePng(float[] values, int[] shape, boolean image) {
+        if (image) {
+            new ImageGrid(values, shape).write(out, ImageGrid.squareColumns(n));
+            return;
+        }
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = values[2 * i];
+            y[i] = values[2 * i + 1];
+        }
+        String title = n + " samples from " + runDir.getFileName() + (label == null ? "" : " of class " + label)
+                + (temperature == null ? "" : " at T = " + temperature);
+        Plots.scatter(out, title, x, y);
     }
 }

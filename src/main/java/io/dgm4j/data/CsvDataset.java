@@ -2,7 +2,6 @@ package io.dgm4j.data;
 
 import io.dgm4j.InvalidInputException;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -56,45 +55,9 @@ public final class CsvDataset {
         if (data.labels() != null && (header == null || !header[columns - 1].equals(LABEL_COLUMN))) {
             throw new IllegalArgumentException("a labelled dataset's header ends in " + LABEL_COLUMN);
         }
-        Path temp = null;
-        try {
-            temp = AtomicFiles.createTempBeside(path);
-            try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                if (header != null) {
-                    writer.write(String.join(",", header));
-                    writer.newLine();
-                }
-                writeRows(writer, data);
-            }
-            AtomicFiles.replace(temp, path);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write '" + path + "' (" + AtomicFiles.describe(e)
-                    + "): check that its folder is writable and the disk is not full");
-        } finally {
-            if (temp != null) {
-                AtomicFiles.deleteQuietly(temp);
-            }
-        }
-    }
-
-    private static void writeRows(BufferedWriter writer, Dataset data) throws IOException {
-        float[] values = data.values();
-        int d = data.dimension();
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < data.size(); i++) {
-            line.setLength(0);
-            for (int j = 0; j < d; j++) {
-                if (j > 0) {
-                    line.append(',');
-                }
-                // Float.toString is the shortest text that parses back to the same float.
-                line.append(values[i * d + j]);
-            }
-            if (data.labels() != null) {
-                line.append(',').append(data.labels()[i]);
-            }
-            writer.write(line.toString());
-            writer.newLine();
+        try (CsvWriter csv = CsvWriter.create(path, header, data.dimension())) {
+            csv.append(data.values(), data.labels());
+            csv.commit();
         }
     }
 

@@ -2,6 +2,7 @@ package io.dgm4j.nn;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.tensor.Engine;
+import io.dgm4j.tensor.TensorChecksum;
 import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,6 +134,14 @@ public final class Parameters {
                 e.getValue().copy_(saved);
             }
         }
+    }
+
+    /**
+     * CRC32 of everything {@link #save} writes (parameters then buffers, raw bytes in save order): a
+     * checkpoint stores it, and a loaded model that does not reproduce it was read from a damaged file.
+     */
+    public long checksum() {
+        return TensorChecksum.crc32(savedTensors().values());
     }
 
     /** Parameters then buffers: everything a checkpoint holds. */

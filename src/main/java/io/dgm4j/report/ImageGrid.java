@@ -1,5 +1,7 @@
 package io.dgm4j.report;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,6 +17,11 @@ public final class ImageGrid {
     static final int BORDER_RGB = 0x808080;
     /** A NaN pixel is drawn red, so that a broken model shows as such instead of as black. */
     static final int NAN_RGB = 0xFF0000;
+    /**
+     * The most images a grid holds: 100 x 100 digits make a picture 8602 pixels square, about 300 MB while it
+     * is drawn. Commands refuse larger counts up front rather than run out of memory.
+     */
+    public static final int MAX_IMAGES = 10_000;
     /** Cells are scaled up to at least this many pixels on their longer side. */
     private static final int MIN_CELL = 64;
 
@@ -87,9 +94,11 @@ public final class ImageGrid {
         int cols = Math.min(columns, count);
         BufferedImage image = new BufferedImage(BORDER + cols * (width * s + BORDER), BORDER + rows * (height * s + BORDER),
                 BufferedImage.TYPE_INT_RGB);
-        int[] background = new int[image.getWidth() * image.getHeight()];
-        Arrays.fill(background, BORDER_RGB);
-        image.setRGB(0, 0, image.getWidth(), image.getHeight(), background, 0, image.getWidth());
+        // Filled in place: an array of the picture's size would double the memory a large grid takes.
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(BORDER_RGB));
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.dispose();
         int[] block = new int[s * s];
         for (int k = 0; k < count; k++) {
             int[] origin = cellOrigin(k, columns);

@@ -13,6 +13,8 @@ import io.dgm4j.report.ImageGrid;
 import io.dgm4j.tensor.Tensors;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -40,6 +42,38 @@ public final class ModelPictures {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             return Tensors.toFloats(draw(model, n, temperature));
         }
+    }
+
+    /**
+     * Samples drawn per batch when many are asked for: about 100k values, at most 10k rows (2-D points), so
+     * that memory stays bounded whatever the count (a model's activations for one batch of digits already take
+     * hundreds of MB).
+     */
+    public static int batchRows(int d) {
+        return Math.max(1, Math.min(10_000, 100_000 / d));
+    }
+
+    /**
+     * n samples of {@code d} values each, drawn {@link #batchRows} at a time by {@code draw} (given a count) and
+     * handed to {@code sink} in order. Every batch continues the one random stream, so the whole draw flows from
+     * the seed set before; a count that fits in one batch is the very draw of one call.
+     */
+    public static void inBatches(long n, int d, IntFunction<float[]> draw, Consumer<float[]> sink) {
+        int batch = batchRows(d);
+        for (long done = 0; done < n; done += batch) {
+            sink.accept(draw.apply((int) Math.min(batch, n - done)));
+        }
+    }
+
+    /** As {@link #inBatches}, gathered into one array (n * d values: for counts a picture can show). */
+    public static float[] allInBatches(int n, int d, IntFunction<float[]> draw) {
+        float[] values = new float[Math.multiplyExact(n, d)];
+        int[] filled = {0};
+        inBatches(n, d, draw, batch -> {
+            System.arraycopy(batch, 0, values, filled[0], batch.length);
+            filled[0] += batch.length;
+        });
+        return values;
     }
 
     /** As {@link #samples}, as a tensor in the caller's scope (and grad mode). */
@@ -79,7 +113,7 @@ public final class ModelPictures {
 
     /** n samples of one class ({@code temperature} null: T = 1, the model's own sampling). */
     public static float[] samples(LatentDecoder classDecoder, int n, Double temperature) {
-        try (PointerScope scope = new PointerScope()) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             return Tensors.toFloats(TemperatureSampling.samples(classDecoder, n, temperature == null ? 1 : temperature));
         }
     }

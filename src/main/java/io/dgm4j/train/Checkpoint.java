@@ -18,6 +18,9 @@ import org.bytedeco.pytorch.global.torch;
  * to a temporary file and renamed, so the previous checkpoint survives a crash mid-write.
  */
 public final class Checkpoint {
+    /** The archive key of the model tensors' {@link Parameters#checksum}. */
+    static final String CHECKSUM = "model_checksum";
+
     private Checkpoint() {
     }
 
@@ -26,6 +29,7 @@ public final class Checkpoint {
         OutputArchive model = new OutputArchive();
         params.save(model);
         archive.write("model", model);
+        archive.write(CHECKSUM, new IValue(params.checksum()));
         if (optimization != null) {
             optimization.save(archive);
         }
@@ -71,6 +75,7 @@ public final class Checkpoint {
             InputArchive model = new InputArchive();
             archive.read("model", model);
             params.load(model, file.toString());
+            checkIntact(file, archive, params);
             if (optimization != null) {
                 optimization.load(archive);
                 Tensor rng = new Tensor();
@@ -85,6 +90,19 @@ public final class Checkpoint {
         } catch (RuntimeException e) {
             throw new InvalidInputException("checkpoint '" + file + "' is unreadable or corrupt ("
                     + firstLine(e.getMessage()) + "): restore it or train again");
+        }
+    }
+
+    /**
+     * Refuses a file whose model tensors, as loaded into {@code params}, do not reproduce the checksum saved
+     * with them: libtorch reads a damaged archive without complaint, giving wrong samples and figures. A
+     * checkpoint saved before checksums has none to compare with and loads as before.
+     */
+    private static void checkIntact(Path file, InputArchive archive, Parameters params) {
+        IValue saved = new IValue();
+        if (archive.try_read(CHECKSUM, saved) && saved.toInt() != params.checksum()) {
+            throw new InvalidInputException("checkpoint '" + file + "' is corrupt (its contents do not match their "
+                    + "checksum): restore it or train again");
         }
     }
 

@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -117,13 +118,15 @@ public final class RunFolder {
 
     /** Writes via a temporary file and an atomic rename, so a crash never leaves a half-written file. */
     public static void writeAtomically(Path target, String content) {
+        Path tmp = null;
         try {
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+            tmp = AtomicFiles.createTempBeside(target);
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             moveAtomically(tmp, target);
         } catch (IOException e) {
+            if (tmp != null) {
+                AtomicFiles.deleteQuietly(tmp);
+            }
             throw new UncheckedIOException("cannot write " + target, e);
         }
     }

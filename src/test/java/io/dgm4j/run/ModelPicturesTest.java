@@ -16,6 +16,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.bytedeco.pytorch.global.torch;
@@ -156,5 +158,27 @@ class ModelPicturesTest {
             values[k * 16] = (k * 7 + seed) % 256 / 255f; // first pixels differ
         }
         return new Dataset(name, values, n, IMAGE, null);
+    }
+
+    /** Batches cover the count exactly, in order, none larger than batchRows (about 100k values, at most 10k rows). */
+    @Test
+    void drawsInBatchesThatCoverTheCount() {
+        assertEquals(10_000, ModelPictures.batchRows(2));
+        assertEquals(127, ModelPictures.batchRows(784));
+        assertEquals(1, ModelPictures.batchRows(1_000_000));
+        List<Integer> asked = new ArrayList<>();
+        int[] next = {0};
+        float[] all = ModelPictures.allInBatches(300, 784, count -> {
+            asked.add(count);
+            float[] rows = new float[count * 784];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = next[0]++;
+            }
+            return rows;
+        });
+        assertEquals(List.of(127, 127, 46), asked);
+        for (int i = 0; i < all.length; i++) {
+            assertEquals(i, all[i], "values in the order they were drawn");
+        }
     }
 }
