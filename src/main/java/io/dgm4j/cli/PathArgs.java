@@ -1,6 +1,7 @@
 package io.dgm4j.cli;
 
 import io.dgm4j.InvalidInputException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -26,6 +27,10 @@ final class PathArgs {
         String shown = String.join(" or ", extensions);
         if (value.toString().isBlank() || name == null) {
             throw new InvalidInputException(option + " '" + value + "' is not a file name: give a " + shown + " file");
+        }
+        if (Files.isDirectory(value)) {
+            throw new InvalidInputException(option + " '" + value + "' is a folder: give the path of a " + shown
+                    + " file (inside it, e.g. " + value.resolve("out" + extensions[0]) + ")");
         }
         String lower = name.toString().toLowerCase(Locale.ROOT);
         for (String extension : extensions) {

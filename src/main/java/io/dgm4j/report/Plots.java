@@ -1,6 +1,7 @@
 package io.dgm4j.report;
 
 import io.dgm4j.InvalidInputException;
+import io.dgm4j.data.AtomicFiles;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -427,21 +428,31 @@ public final class Plots {
      * ~15% smaller. A report has ~7 plots, so this is most of its run time.
      */
     static void writePng(BufferedImage image, Path png) {
+        if (Files.isDirectory(png)) {
+            throw new InvalidInputException("cannot write '" + png + "': it is a folder; give the path of a .png file");
+        }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        Path temp = null;
         try {
             createParent(png);
-            Files.deleteIfExists(png); // an ImageOutputStream does not truncate an existing, longer file
+            // Into a fresh file beside it, then moved over it: a crash half way keeps the old picture whole.
+            temp = AtomicFiles.createTempBeside(png);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(0.75f); // 1 = fastest/largest, 0 = smallest/slowest
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(png.toFile())) {
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(temp.toFile())) {
                 writer.setOutput(out);
                 writer.write(null, new IIOImage(image, null, null), param);
             }
+            AtomicFiles.replace(temp, png);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write '" + png + "': " + e.getMessage(), e);
+            throw new InvalidInputException("cannot write '" + png + "' (" + AtomicFiles.describe(e)
+                    + "): check that its folder is writable and the disk is not full", e);
         } finally {
             writer.dispose();
+            if (temp != null) {
+                AtomicFiles.deleteQuietly(temp);
+            }
         }
     }
 

@@ -390,6 +390,17 @@ class CliErrorsTest {
         assertEquals(4, Cli.json(out.resolve("summary.json")).get("steps").getAsInt());
     }
 
+    /** An output file name that is a folder: an empty one was deleted and replaced by the PNG. */
+    @Test
+    void anOutputFileThatIsAFolderIsRefused() throws IOException {
+        for (String name : List.of("folder-named.png", "folder-named.csv")) {
+            Path folder = Files.createDirectories(tmp.resolve(name));
+            assertUserError(run("sample", "--run", run.toString(), "-n", "5", "--out", folder.toString(), "--threads", "1"),
+                    "is a folder", "file");
+            assertTrue(Files.isDirectory(folder), name + " still a folder");
+        }
+    }
+
     /** --latent 2 with --opt latent=5 trained with 2 without a word. */
     @Test
     void aFlagAndTheOptItStandsForMustAgree() {
