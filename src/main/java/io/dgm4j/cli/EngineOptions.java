@@ -10,6 +10,13 @@ final class EngineOptions {
     Integer threads;
 
     void start() {
-        Engine.start(threads == null ? Engine.defaultThreads() : threads);
+        int requested = threads == null ? Engine.defaultThreads() : threads;
+        Engine.start(requested);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (requested > cores) {
+            // More threads than cores make every parallel kernel wait for the threads that have no core.
+            System.err.println("warning: --threads " + requested + " is more than the " + cores + " cores here: "
+                    + "expect it slower than --threads " + cores);
+        }
     }
 }

@@ -401,6 +401,15 @@ class CliErrorsTest {
         }
     }
 
+    /** More threads than cores is allowed, and said to be slow. */
+    @Test
+    void moreThreadsThanCoresIsWarnedAbout() {
+        int threads = Runtime.getRuntime().availableProcessors() + 1;
+        Cli.Result r = ok("sample", "--run", run.toString(), "-n", "5", "--out", tmp.resolve("threads.csv").toString(),
+                "--threads", Integer.toString(threads));
+        assertTrue(r.err().contains("warning: --threads " + threads + " is more than the"), r.err());
+    }
+
     /** --latent 2 with --opt latent=5 trained with 2 without a word. */
     @Test
     void aFlagAndTheOptItStandsForMustAgree() {
