@@ -33,7 +33,8 @@ final class JsonTable {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read '" + file + "': " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new InvalidInputException("'" + file + "' is not valid JSON: " + oneLine(e.getMessage()), e);
+            throw new InvalidInputException("'" + file + "' is not valid JSON (" + parseProblem(e)
+                    + "): the file is damaged; restore it, or rerun the command that wrote it", e);
         }
     }
 
@@ -74,6 +75,14 @@ final class JsonTable {
 
     private static String kind(JsonElement e) {
         return e.isJsonArray() ? "an array" : e.isJsonNull() ? "null" : "a single value";
+    }
+
+    /** Gson's message without its exception class name and troubleshooting link: e.g. "Unterminated string at line 3 column 8". */
+    private static String parseProblem(JsonParseException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = oneLine(cause.getMessage());
+        int link = message.indexOf(" See https://");
+        return link >= 0 ? message.substring(0, link) : message;
     }
 
     private static String oneLine(String s) {

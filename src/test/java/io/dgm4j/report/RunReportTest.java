@@ -124,5 +124,7 @@ class RunReportTest {
         Files.writeString(run.resolve("config.json"), "{\"model\": \n\"vae\",,, ");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> RunReport.write(run));
         assertTrue(e.getMessage().contains("config.json") && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("restore it") && !e.getMessage().contains("https://")
+                && !e.getMessage().contains("com.google"), "names the fix, not gson's internals: " + e.getMessage());
     }
 }
