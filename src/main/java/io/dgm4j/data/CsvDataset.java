@@ -79,7 +79,7 @@ public final class CsvDataset {
         int firstDataLine = -1;
         boolean sawHeader = false;
         int labelColumn = -1;
-        IntBuffer labels = new IntBuffer();
+        FloatBuffer labels = new FloatBuffer();
         int lineNumber = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
@@ -128,7 +128,11 @@ public final class CsvDataset {
             throw new InvalidInputException("data file '" + path + "' has only its label column: add the "
                     + "coordinates of each example as further columns");
         }
-        int[] rowLabels = labels.toArray();
+        float[] read = labels.toArray();
+        int[] rowLabels = new int[read.length];
+        for (int i = 0; i < read.length; i++) {
+            rowLabels[i] = (int) read[i];
+        }
         return new Dataset(name, values.toArray(), rowLabels.length, new int[] {columns - 1}, rowLabels);
     }
 
@@ -147,12 +151,13 @@ public final class CsvDataset {
         return found;
     }
 
-    private static int label(Path path, int line, int column, String field, float value) {
+    /** The label {@code value} after checking it is a class: whole and from 0 (kept as a float until the end). */
+    private static float label(Path path, int line, int column, String field, float value) {
         if (value < 0 || value != Math.rint(value) || value > Integer.MAX_VALUE) {
             throw new InvalidInputException(where(path, line, column) + " has label '" + field + "': labels are "
                     + "classes 0, 1, 2, ...; give whole numbers from 0 (or rename the column if it is a coordinate)");
         }
-        return (int) value;
+        return value;
     }
 
     private static boolean allNumeric(String[] fields) {
@@ -210,23 +215,6 @@ public final class CsvDataset {
         }
 
         float[] toArray() {
-            return Arrays.copyOf(data, length);
-        }
-    }
-
-    /** A growable int array for the labels. */
-    private static final class IntBuffer {
-        private int[] data = new int[1024];
-        private int length;
-
-        void add(int value) {
-            if (length == data.length) {
-                data = Arrays.copyOf(data, data.length * 2);
-            }
-            data[length++] = value;
-        }
-
-        int[] toArray() {
             return Arrays.copyOf(data, length);
         }
     }
