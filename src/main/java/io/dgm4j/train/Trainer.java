@@ -13,6 +13,7 @@ import java.util.function.LongConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * The one training loop for every family. Per step: the batch given by the seeded permutation of
@@ -141,10 +142,15 @@ public final class Trainer {
                 sums.clear();
                 counts.clear();
                 if (!usesData || validation.size(0) > 0) {
+                    // Validation draws its own noise (a VAE's z, a GAN's fakes, an RBM's chains) and then hands the
+                    // generator back as it found it: otherwise --eval-every changed the trained weights, and a run
+                    // resumed from a step the uninterrupted run did not validate at went another way.
+                    Tensor trainingStream = torch.getDefaultCPUGenerator().get_state();
                     try (PointerScope scope = new PointerScope()) {
                         row.putAll(usesLabels ? objective.validate(validation, validationLabels)
                                 : objective.validate(usesData ? validation : null));
                     }
+                    torch.getDefaultCPUGenerator().set_state(trainingStream);
                 }
                 for (Map.Entry<String, Double> e : row.entrySet()) {
                     if (!Double.isFinite(e.getValue())) {

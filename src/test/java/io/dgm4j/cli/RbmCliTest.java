@@ -75,6 +75,32 @@ class RbmCliTest {
         assertEquals(withoutElapsed(straight), withoutElapsed(stopped));
     }
 
+    /**
+     * Validation runs Gibbs chains of its own, and must hand the random stream back untouched: a run stopped at
+     * step 15, which the uninterrupted run does not validate at, resumes to the same model.
+     */
+    @Test
+    void validationDoesNotChangeTheTrainedModel() throws IOException {
+        Path straight = tmp.resolve("cd-straight");
+        Path stopped = tmp.resolve("cd-stopped-off-grid");
+        ok(train(straight, 30));
+        ok(train(stopped, 15));
+        ok("train", "--resume", "--out", stopped.toString(), "--steps", "30", "--threads", "1");
+        List<String> header = List.of(Files.readAllLines(straight.resolve("metrics.csv")).get(0).split(","));
+        List<String> a = List.of(lastRow(straight));
+        List<String> b = List.of(lastRow(stopped));
+        for (int i = 0; i < header.size(); i++) {
+            if (header.get(i).startsWith("val_")) {
+                assertEquals(a.get(i), b.get(i), header.get(i) + " at step 30");
+            }
+        }
+    }
+
+    private static String[] lastRow(Path run) throws IOException {
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        return rows.get(rows.size() - 1).split(",", -1);
+    }
+
     private static List<String> withoutElapsed(Path run) throws IOException {
         return Files.readAllLines(run.resolve("metrics.csv")).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }

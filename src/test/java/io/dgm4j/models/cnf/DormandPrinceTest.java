@@ -90,6 +90,24 @@ class DormandPrinceTest {
         }
     }
 
+    /**
+     * y' = -3000 y over [0, 1] needs about a thousand steps: allowed without gradients, refused while they are
+     * recorded, where each step's graph is kept (a diverging training field grew to 21 GB at the default limit).
+     */
+    @Test
+    void solvesRecordingGradientsStopSooner() {
+        OdeSystem stiff = (t, y) -> List.of(y.get(0).mul(new Scalar(-3000)));
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor end = new DormandPrince(1e-3).solve(stiff, List.of(doubles(1.0)), 0, 1).end().get(0);
+            assertEquals(0, end.item_double(), 1e-3);
+        }
+        Tensor start = doubles(1.0).requires_grad_(true);
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> new DormandPrince(1e-3).solve(stiff, List.of(start), 0, 1));
+        assertTrue(refused.getMessage().contains("more than " + DormandPrince.RECORDED_MAX_STEPS + " steps")
+                && refused.getMessage().contains("--lr"), refused.getMessage());
+    }
+
     @Test
     void aToleranceOutsideZeroToOneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new DormandPrince(0));
