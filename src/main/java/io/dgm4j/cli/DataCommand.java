@@ -6,6 +6,8 @@ import io.dgm4j.data.CsvDataset;
 import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -36,6 +38,10 @@ final class DataCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PathArgs.outputFile("--out", out, ".csv");
+        if (Files.exists(out) && Files.exists(Path.of(data)) && sameFile(out, Path.of(data))) {
+            throw new InvalidInputException("--out " + out + " is the --data file itself, which the split would replace: "
+                    + "give another --out");
+        }
         if (!split.equals("train") && !split.equals("test")) {
             throw new InvalidInputException("--split must be train or test (got '" + split + "')");
         }
@@ -63,5 +69,13 @@ final class DataCommand implements Callable<Integer> {
         String[] withLabel = Arrays.copyOf(names, names.length + 1);
         withLabel[names.length] = CsvDataset.LABEL_COLUMN;
         return withLabel;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

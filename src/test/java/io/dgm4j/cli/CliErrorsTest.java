@@ -401,6 +401,16 @@ class CliErrorsTest {
         }
     }
 
+    /** `data --data f.csv --out f.csv` replaced the user's file with its own held-out split. */
+    @Test
+    void dataRefusesToWriteOverItsInput() throws IOException {
+        Path csv = Files.writeString(tmp.resolve("mine.csv"), "a,b\n" + "1,2\n".repeat(30));
+        String before = Files.readString(csv);
+        assertUserError(run("data", "--data", csv.toString(), "--split", "test", "--out", csv.toString()),
+                "is the --data file itself", "another --out");
+        assertEquals(before, Files.readString(csv));
+    }
+
     /** More threads than cores is allowed, and said to be slow. */
     @Test
     void moreThreadsThanCoresIsWarnedAbout() {
