@@ -250,12 +250,7 @@ public final class Experiment {
             run.writeConfig(config);
         }
         GenerativeModel model = RunModels.build(config);
-        DataOptions options = config.dataOptions();
-        if (dataDir != null && options != null) {
-            options = new DataOptions(options.trainSize(), options.testSize(), options.seed(), options.noise(), dataDir,
-                    options.standardize(), options.testFraction());
-        }
-        LoadedData loaded = target == null ? loadData(config.data(), options) : null;
+        LoadedData loaded = target == null ? loadData(config.data(), savedOptions(config, dataDir)) : null;
         return fit(run, config, model, Objectives.create(model, config, loaded == null ? null : loaded.split()), loaded, true);
     }
 
