@@ -79,17 +79,24 @@ public final class LatentInterpolation {
         }
     }
 
-    /** The decoded spherical grid through four fresh draws of the latent prior: [steps * steps, ...event shape]. */
+    /**
+     * The decoded spherical grid through four fresh draws of the prior's base noise: [steps * steps,
+     * ...event shape]. The grid is laid in the noise, where its norms mean what the scheme assumes.
+     */
     public static Tensor sphericalGridBetweenDraws(LatentDecoder model, int steps) {
         try (NoGradGuard guard = new NoGradGuard()) {
-            return model.decode(spherical(model.sampleLatent(4), steps));
+            return model.decode(model.latentFromNoise(spherical(model.priorNoise(4), steps)));
         }
     }
 
-    /** The decoded spherical grid through four data points [4, ...]: [steps * steps, ...event shape]. */
+    /**
+     * The decoded spherical grid through four data points [4, ...]: [steps * steps, ...event shape],
+     * laid in the base noise of their codes (a flow prior's Gaussian, not the codes themselves).
+     */
     public static Tensor sphericalGrid(LatentSpace model, Tensor four, int steps) {
         try (NoGradGuard guard = new NoGradGuard()) {
-            return model.decode(spherical(model.encode(four), steps));
+            Tensor noise = model.noiseFromLatent(model.encode(four));
+            return model.decode(model.latentFromNoise(spherical(noise, steps)));
         }
     }
 

@@ -15,8 +15,9 @@ public interface LatentDecoder {
 
     /**
      * n draws of the prior's base noise, [n, ...]: what a temperature scales and a quantile grid is laid
-     * out in. The latent prior itself unless it is a flow over this noise; a model that overrides one of
-     * this pair overrides both.
+     * out in, and what the spherical interpolation (a scheme for Gaussian points) walks through. The
+     * latent prior itself unless it is a flow over this noise; a model that overrides one of
+     * {@code priorNoise}, {@code latentFromNoise} and {@code noiseFromLatent} overrides all three.
      */
     default Tensor priorNoise(long n) {
         return sampleLatent(n);
@@ -28,5 +29,10 @@ public interface LatentDecoder {
      */
     default Tensor latentFromNoise(Tensor eps) {
         return eps;
+    }
+
+    /** The base noise that latent codes z [N, ...] stand for: the inverse of {@link #latentFromNoise}. */
+    default Tensor noiseFromLatent(Tensor z) {
+        return z;
     }
 }

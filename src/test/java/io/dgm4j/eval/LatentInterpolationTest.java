@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgm4j.models.GenerativeModel;
+import io.dgm4j.models.LatentSpace;
+import io.dgm4j.models.ModelOptions;
 import io.dgm4j.models.flows.Flow;
+import io.dgm4j.models.vae.FlowVaeFamily;
 import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import io.dgm4j.testing.TinyImageFlow;
 import java.util.Arrays;
+import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +145,78 @@ class LatentInterpolationTest {
         int[] cornerRows = {0, steps - 1, (steps - 1) * steps, steps * steps - 1};
         for (int c = 0; c < 4; c++) {
             assertArrayEquals(row(x, c), row(grid, cornerRows[c]), 1e-5f, "decoded corner " + c);
+        }
+    }
+
+    /**
+     * A flow prior's codes are not Gaussian, so the scheme's norms hold in its base noise: here
+     * z = 2 eps + 3, and four codes whose noise is orthogonal with norm 3 give a grid whose noise keeps
+     * norm 3 (a grid laid in z itself would not: its corners' z are far from orthogonal).
+     */
+    @Test
+    void sphericalGridOfAFlowPriorIsLaidInItsBaseNoise() {
+        LatentSpace affinePrior = new LatentSpace() {
+            @Override
+            public Tensor encode(Tensor x) {
+                return x;
+            }
+
+            @Override
+            public Tensor decode(Tensor z) {
+                return z;
+            }
+
+            @Override
+            public Tensor sampleLatent(long n) {
+                return latentFromNoise(priorNoise(n));
+            }
+
+            @Override
+            public Tensor priorNoise(long n) {
+                return torch.randn(n, D);
+            }
+
+            @Override
+            public Tensor latentFromNoise(Tensor eps) {
+                return eps.mul(new Scalar(2.0)).add(new Scalar(3.0));
+            }
+
+            @Override
+            public Tensor noiseFromLatent(Tensor z) {
+                return z.sub(new Scalar(3.0)).div(new Scalar(2.0));
+            }
+        };
+        float[] codes = new float[4 * D];
+        for (int c = 0; c < 4; c++) {
+            for (int i = 0; i < D; i++) {
+                codes[c * D + i] = 3 + 2 * (i == c * 3 ? 3 : 0);
+            }
+        }
+        int steps = 5;
+        float[] grid = Tensors.toFloats(LatentInterpolation.sphericalGrid(affinePrior, Tensors.of(codes, 4, D), steps));
+        for (int r = 0; r < steps * steps; r++) {
+            double norm = 0;
+            for (float z : row(grid, r)) {
+                norm += Math.pow((z - 3) / 2.0, 2);
+            }
+            assertEquals(3, Math.sqrt(norm), 1e-5, "noise norm of grid point " + r);
+        }
+    }
+
+    /** A real vae-flow-prior: noiseFromLatent undoes latentFromNoise, through a flow that moves the points. */
+    @Test
+    void flowPriorVaeNoiseAndLatentAreInverses() {
+        Engine.seed(6);
+        LatentSpace vae = (LatentSpace) FlowVaeFamily.prior().create(new ModelOptions(
+                Map.of("latent", "2", "hidden", "8", "depth", "1", "flow-steps", "2")), IMAGE);
+        try (NoGradGuard guard = new NoGradGuard()) {
+            for (Tensor p : ((GenerativeModel) vae).parameters().list()) {
+                p.add_(torch.randn_like(p).mul(new Scalar(0.5)));
+            }
+            Tensor eps = torch.randn(6, 2);
+            Tensor z = vae.latentFromNoise(eps);
+            assertTrue(torch.sub(z, eps).abs().max().item_double() > 0.1, "the perturbed flow moves the noise");
+            assertArrayEquals(Tensors.toFloats(eps), Tensors.toFloats(vae.noiseFromLatent(z)), 1e-4f);
         }
     }
 }

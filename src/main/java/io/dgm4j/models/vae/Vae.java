@@ -231,6 +231,12 @@ public final class Vae implements GenerativeModel, LatentSpace, LatentVariableMo
         return priorFlow == null ? eps : priorFlow.inverse(eps).output();
     }
 
+    /** eps = f(z), the flow prior's map of z to N(0, I); z itself without one. */
+    @Override
+    public Tensor noiseFromLatent(Tensor z) {
+        return priorFlow == null ? z : priorFlow.forward(z.reshape(-1, latent)).output();
+    }
+
     @Override
     public Parameters parameters() {
         return parameters;
