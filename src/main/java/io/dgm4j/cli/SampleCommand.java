@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
                 "--temperature T decodes z = T * eps, or f^-1(T * eps) for a flow prior f",
                 "(T < 1: fewer, more typical shapes).",
                 "--label K draws class K of a conditional model (cgan).",
-                "Models of binary pixels (Bernoulli VAEs, Helmholtz, RBM, DBN, NADE, MADE, PixelCNN)",
-                "write each pixel's probability of being 1 given the draw, not a 0/1 draw: the",
-                "pictures of those papers, and a file a 0/1 sample can be drawn from.",
+                "Models of binary pixels (Bernoulli VAE, Helmholtz, RBM, DBN, NADE, MADE,",
+                "PixelCNN) write each pixel's probability of being 1 given the rest of the",
+                "draw, not a 0/1 draw: the pictures of their papers.",
                 "Example: dgm4j sample --run runs/mnist -n 64 --temperature 0.7 --out grid.png"})
 final class SampleCommand implements Callable<Integer> {
     @Mixin
