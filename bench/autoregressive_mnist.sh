@@ -22,7 +22,8 @@ FIRST_SEED="${FIRST_SEED:-0}"
 DATA_DIR="${DATA_DIR:-$root/../shared/datasets/mnist}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
-if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; fi
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 for v in EPOCHS REPEATS; do
   if ! [[ "${!v}" =~ ^[1-9][0-9]*$ ]]; then echo "autoregressive_mnist.sh: $v must be a positive integer (got '${!v}')" >&2; exit 2; fi
 done

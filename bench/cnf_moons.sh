@@ -24,7 +24,7 @@ SOLVER="${SOLVER:-rk4}"
 TOL="${TOL:-1e-5}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS="$2"; shift 2 ;;

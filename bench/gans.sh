@@ -28,7 +28,7 @@ PRECISION="${PRECISION:-fp32}"
 DATA_DIR="${DATA_DIR:-$root/../shared/datasets/mnist}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --configs) CONFIGS="$2"; shift 2 ;;

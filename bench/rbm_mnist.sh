@@ -11,6 +11,8 @@
 # Other environment: DATA_DIR (default ../shared/datasets/mnist), PYTHON (default /usr/bin/python3).
 # Writes everything under bench/out/ (git-ignored); the table also goes to bench/out/rbm_mnist.md.
 set -euo pipefail
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$root/bench/machine.sh"

@@ -19,7 +19,7 @@ EVAL_EVERY="${EVAL_EVERY:-1000}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 PY_OPENBLAS_THREADS="${PY_OPENBLAS_THREADS:-1}"
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS="$2"; shift 2 ;;

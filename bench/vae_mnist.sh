@@ -23,7 +23,7 @@ FIRST_SEED="${FIRST_SEED:-0}"
 DATA_DIR="${DATA_DIR:-$root/../shared/datasets/mnist}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --epochs) EPOCHS="$2"; shift 2 ;;

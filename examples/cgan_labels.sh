@@ -13,6 +13,8 @@
 # Smoke run: STEPS=40 examples/cgan_labels.sh
 # Data: mnist10k from DGM4J_DATA_DIR (default ../shared/datasets/mnist beside the repository).
 set -euo pipefail
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 STEPS="${STEPS:-3000}"

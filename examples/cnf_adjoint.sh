@@ -11,6 +11,8 @@
 #   or:  STEPS=10 BATCH=1024 STEPS_PER_SOLVE=200 OUT=runs/cnf-adjoint examples/cnf_adjoint.sh
 #   or:  TARGET=U1 OUT=runs/cnf-adjoint-u1 examples/cnf_adjoint.sh
 set -euo pipefail
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 STEPS="${STEPS:-10}"

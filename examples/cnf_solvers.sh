@@ -13,6 +13,8 @@
 #   or:  STEPS=2000 TOL=1e-5 OUT=runs/cnf-solvers examples/cnf_solvers.sh
 # Smoke run: STEPS=20 examples/cnf_solvers.sh
 set -euo pipefail
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 STEPS="${STEPS:-2000}"

@@ -10,6 +10,8 @@
 # Smoke run: SCALE=0.05 K=10 examples/mnist_families.sh   (SCALE multiplies every training budget)
 # Data: mnist10k from DGM4J_DATA_DIR (default ../shared/datasets/mnist beside the repository).
 set -euo pipefail
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 K="${K:-1000}"

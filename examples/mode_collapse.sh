@@ -17,6 +17,8 @@
 # SEED (0), OUT (runs/mode-collapse).
 # Smoke run: STEPS=20 examples/mode_collapse.sh
 set -euo pipefail
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DATA="${DATA:-25gaussians}"

@@ -10,6 +10,8 @@
 #   or:  STEPS=3000 OUT=runs/moons-cnf examples/moons_cnf.sh
 # Smoke run: STEPS=20 examples/moons_cnf.sh
 set -euo pipefail
+# -h/--help prints the comment at the top (usage, environment) instead of starting the runs.
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0; fi
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 STEPS="${STEPS:-3000}"

@@ -2,8 +2,13 @@ package io.dgm4j.cli;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.DataOptions;
+import io.dgm4j.data.Mnist;
 import io.dgm4j.data.ToyDatasets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How a dataset is produced: options shared by train, eval and data. */
 final class DataArgs {
@@ -24,6 +29,39 @@ final class DataArgs {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the MNIST IDX files (default: $DGM4J_DATA_DIR, else ./data/mnist).")
     String dataDir;
+
+    /** The command this is mixed into: what was given on its command line. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /**
+     * One warning line for each of --train-size, --test-size, --noise and --test-fraction given on the command
+     * line that {@code data} (null: a --target run, which has no data) never reads: toy data reads the first three,
+     * a CSV file only --test-fraction, MNIST none (its split is fixed). Without it a user would believe they took
+     * effect. Defaults are not warned about: every run carries them.
+     */
+    List<String> ignoredOptions(String data) {
+        boolean toy = data != null && ToyDatasets.isToy(data);
+        boolean csv = data != null && !toy && !Mnist.isMnist(data);
+        String source = data == null ? "a --target run has no data (it draws its own samples)"
+                : toy ? "'" + data + "' is generated toy data, whose held-out part is --test-size points"
+                : csv ? "'" + data + "' is a CSV file, whose rows are split by --test-fraction"
+                : "'" + data + "' comes with its own fixed train/test split";
+        List<String> warnings = new ArrayList<>();
+        for (String option : List.of("--train-size", "--test-size", "--noise")) {
+            if (!toy && given(option)) {
+                warnings.add("warning: " + option + " is ignored: it applies to generated toy data, and " + source);
+            }
+        }
+        if (!csv && given("--test-fraction")) {
+            warnings.add("warning: --test-fraction is ignored: it splits a CSV file's rows, and " + source);
+        }
+        return warnings;
+    }
+
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine().getParseResult().hasMatchedOption(option);
+    }
 
     DataOptions toOptions(long seed) {
         if (trainSize < 1 || testSize < 1) {

@@ -48,6 +48,7 @@ final class DataCommand implements Callable<Integer> {
         // DataSources.load, not Experiment.loadData: --standardize applies to the written values.
         LoadedData loaded = DataSources.load(data, dataArgs.toOptions(seed));
         Dataset d = split.equals("train") ? loaded.split().train() : loaded.split().test();
+        dataArgs.ignoredOptions(data).forEach(System.err::println);
         CsvDataset.write(out, header(d), d);
         System.out.println("wrote " + d.size() + " rows of " + d.dimension() + " features"
                 + (d.labels() != null ? " and a label" : "") + " to " + out);

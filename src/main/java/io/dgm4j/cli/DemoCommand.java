@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train RealNVP on two moons and write a report.",
-                "Takes about a minute on 2 cores. The report shows data vs samples, the learned",
+                "Takes about 20 s on 2 cores. The report shows data vs samples, the learned",
                 "density, the data in latent space and the loss curves."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/demo-<n>, a new one each time).")

@@ -38,7 +38,9 @@ import io.dgm4j.train.RunFolder;
 import io.dgm4j.train.RunModels;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -46,7 +48,9 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Report a trained run's held-out figures (likelihood, bound, or sample quality).",
@@ -136,6 +140,12 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
+    @Spec
+    CommandSpec spec;
+
+    /** Warnings about options given that this run's evaluation ignores, printed with its figures. */
+    private final List<String> ignored = new ArrayList<>();
+
     @Override
     public Integer call() {
         ModelPictures.checkTemperature(temperature);
@@ -154,10 +164,19 @@ final class EvalCommand implements Callable<Integer> {
         RunFolder run = RunFolder.open(runDir);
         RunConfig config = run.readConfig();
         if (config.target() != null) {
+            // Importance sampling against the energy is all a target run's eval does: no timing, no prior samples.
+            String why = "'" + runDir + "' was fitted to target " + config.target()
+                    + ", whose eval prints importance-sampling figures only";
+            warnIfGiven("--timing", why);
+            warnIfGiven("--naive-k", why);
+            warnAboutAisOptions(config);
             finish(run, "target " + config.target(), evaluateAgainstTarget(config));
             return 0;
         }
         GenerativeModel model = loadModel(run, config);
+        if (!(model instanceof Rbm) && !(model instanceof DeepBeliefNetwork)) {
+            warnAboutAisOptions(config);
+        }
         if (model instanceof Gan) {
             finish(run, data != null ? data : config.data(), evaluateAdversarially(config, model));
             return 0;
@@ -455,6 +474,7 @@ final class EvalCommand implements Callable<Integer> {
      * be written to costs a warning, not the evaluation.
      */
     private void finish(RunFolder run, String evaluatedOn, Map<String, Object> result) {
+        ignored.forEach(System.err::println);
         print(result);
         Map<String, Object> saved = new LinkedHashMap<>();
         saved.put("data", evaluatedOn);
@@ -468,6 +488,20 @@ final class EvalCommand implements Callable<Integer> {
                     + e.getCause().getMessage() + "); they are printed above");
         } catch (InvalidInputException e) {
             System.err.println("warning: the figures are saved, but report.html could not be redrawn: " + e.getMessage());
+        }
+    }
+
+    /** Only an RBM's (a DBN's top RBM's) log Z is estimated by AIS: elsewhere its settings do nothing. */
+    private void warnAboutAisOptions(RunConfig config) {
+        String why = "AIS estimates log Z only for an RBM or a DBN, and '" + runDir + "' is a " + config.model() + " run";
+        warnIfGiven("--ais-chains", why);
+        warnIfGiven("--ais-temperatures", why);
+    }
+
+    /** Notes {@code option}, if given on the command line, as ignored by this run's evaluation. */
+    private void warnIfGiven(String option, String why) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            ignored.add("warning: " + option + " is ignored: " + why);
         }
     }
 

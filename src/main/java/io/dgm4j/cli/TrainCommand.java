@@ -157,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         if (target != null) {
-            startTarget(experiment);
+            startTarget(experiment.warnWhenTraining(dataArgs.ignoredOptions(null)));
             return 0;
         }
         if (model == null || data == null) {
@@ -171,7 +171,8 @@ final class TrainCommand implements Callable<Integer> {
         int perEpoch = Batches.batchesPerEpoch(loaded.split().train().size(), checkBatchSize(), true);
         TrainingConfig training = trainingConfig(steps(perEpoch), batchSize, evalEvery == null ? perEpoch : evalEvery);
         Path dir = out != null ? out : Path.of("runs", model + "-" + Path.of(data).getFileName().toString().replace(".csv", ""));
-        experiment.start(dir, model, modelOptions, data, dataOptions, loaded, training);
+        experiment.warnWhenTraining(dataArgs.ignoredOptions(data))
+                .start(dir, model, modelOptions, data, dataOptions, loaded, training);
         return 0;
     }
 

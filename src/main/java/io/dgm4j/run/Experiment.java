@@ -34,8 +34,10 @@ import io.dgm4j.train.TrainingConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -45,10 +47,21 @@ public final class Experiment {
     private static final float LARGE_VALUE = 1e4f;
     private final PrintStream out;
     private final PrintStream err;
+    /** Warning lines of the caller (e.g. options the run ignores), printed once the run is sure to train. */
+    private final List<String> warnings = new ArrayList<>();
 
     public Experiment(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * Prints {@code lines} with the run's own warnings, once it is sure to train: a command refused later still ends
+     * in its one error line.
+     */
+    public Experiment warnWhenTraining(List<String> lines) {
+        warnings.addAll(lines);
+        return this;
     }
 
     /** Loads the data once; the data decides the shape and, for --epochs, the number of steps. */
@@ -281,6 +294,12 @@ public final class Experiment {
         String warning = MixedPrecision.hardwareWarning(t.precisionOrDefault());
         if (warning != null) {
             err.println(warning);
+        }
+        warnings.forEach(err::println);
+        if (model instanceof Gan gan && gan.training().criticSteps() > t.steps()) {
+            // The generator is updated after every critic-steps-th critic update, so it would keep its initial weights.
+            err.println("warning: critic-steps " + gan.training().criticSteps() + " is more than the " + t.steps()
+                    + " steps, so the generator is never updated: raise --steps or lower --opt critic-steps");
         }
         ProgressBar progress = new ProgressBar(err, "steps", t.steps());
         Trainer trainer = new Trainer(run, t, objective, model.parameters(), progress);

@@ -25,6 +25,9 @@ final class Cli {
     /** The tiny training budget every test uses: a second or so per run. */
     static final String[] TINY = {"--steps", "30", "--layers", "2", "--hidden", "16", "--train-size", "500",
             "--test-size", "200", "--batch-size", "64", "--threads", "1"};
+    /** TINY for a CSV file or MNIST, which read no toy --train-size or --test-size (train warns about those). */
+    static final String[] TINY_FILE = Stream.of(TINY).filter(a -> !List.of("--train-size", "500", "--test-size", "200")
+            .contains(a)).toArray(String[]::new);
     /** The shared MNIST copy beside the repository (only the t10k files). */
     static final Path SHARED_MNIST = Path.of("../shared/datasets/mnist");
 

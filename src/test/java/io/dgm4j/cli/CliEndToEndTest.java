@@ -172,7 +172,7 @@ class CliEndToEndTest {
         }
         Path f = Files.writeString(tmp.resolve("constant.csv"), rows);
         Cli.Result r = ok(concat(new String[] {"train", "--model", "realnvp", "--data", f.toString(),
-                "--out", tmp.resolve("constant-run").toString()}, TINY));
+                "--out", tmp.resolve("constant-run").toString()}, Cli.TINY_FILE));
         List<String> warnings = r.errLines().stream().filter(l -> l.startsWith("warning:")).toList();
         assertEquals(1, warnings.size(), r.err());
         assertTrue(warnings.get(0).contains("column 2") && warnings.get(0).contains("3.5")
@@ -180,6 +180,34 @@ class CliEndToEndTest {
         Cli.Result moons = ok(concat(new String[] {"train", "--model", "realnvp", "--data", "moons",
                 "--out", tmp.resolve("no-warning").toString()}, TINY));
         assertFalse(moons.err().contains("warning:"), moons.err());
+    }
+
+    /**
+     * --train-size, --test-size and --noise shape generated toy data, --test-fraction splits a CSV file, and MNIST
+     * reads none of them: one given for data that does not read it is warned about (a default never is).
+     */
+    @Test
+    void dataOptionsTheDataDoesNotReadAreWarnedAbout() throws IOException {
+        Path f = tmp.resolve("ignored.csv");
+        assertEquals(List.of(), ok("data", "--data", "moons", "--train-size", "400", "--out", f.toString()).errLines());
+        Cli.Result csv = ok(concat(new String[] {"train", "--model", "realnvp", "--data", f.toString(),
+                "--noise", "0.1", "--test-fraction", "0.2", "--out", tmp.resolve("ignored-csv").toString()}, TINY));
+        List<String> warnings = csv.errLines().stream().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(3, warnings.size(), csv.err());
+        for (String option : List.of("--train-size", "--test-size", "--noise")) {
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("warning: " + option + " is ignored")
+                    && w.contains("'" + f + "' is a CSV file")), option + ": " + csv.err());
+        }
+        Cli.Result toy = ok(concat(new String[] {"train", "--model", "realnvp", "--data", "moons",
+                "--test-fraction", "0.2", "--out", tmp.resolve("ignored-toy").toString()}, TINY));
+        assertEquals(List.of("warning: --test-fraction is ignored: it splits a CSV file's rows, and 'moons' is generated "
+                + "toy data, whose held-out part is --test-size points"), toy.errLines(), toy.err());
+        Cli.Result mnist = ok("data", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--split", "test",
+                "--noise", "0.1", "--test-fraction", "0.5", "--out", tmp.resolve("ignored-mnist.csv").toString());
+        assertEquals(2, mnist.errLines().size(), mnist.err());
+        assertTrue(mnist.err().contains("warning: --noise is ignored")
+                && mnist.err().contains("warning: --test-fraction is ignored")
+                && mnist.err().contains("'mnist10k' comes with its own fixed train/test split"), mnist.err());
     }
 
     /** Raw values of 1e6 (prices, counts): a density of them needs --standardize, and the warning says so up front. */
@@ -196,7 +224,7 @@ class CliEndToEndTest {
         assertTrue(raw.err().contains("warning: '" + f + "' has values up to") && raw.err().contains("--standardize"),
                 raw.err());
         Cli.Result standardized = ok(concat(new String[] {"train", "--model", "realnvp", "--data", f.toString(),
-                "--standardize", "--out", tmp.resolve("large-standardized").toString()}, TINY));
+                "--standardize", "--out", tmp.resolve("large-standardized").toString()}, Cli.TINY_FILE));
         assertFalse(standardized.err().contains("warning:"), standardized.err());
     }
 

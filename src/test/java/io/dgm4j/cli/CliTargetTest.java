@@ -78,6 +78,26 @@ class CliTargetTest {
         assertUserError(run("eval", "--run", planarRun.toString(), "--data", "moons"), "target U1", "drop --data");
     }
 
+    /** A target run reads no data options, and its eval neither times nor runs AIS: each given is warned about. */
+    @Test
+    void optionsATargetRunDoesNotReadAreWarnedAbout() {
+        Cli.Result train = ok(Cli.concat(new String[] {"train", "--model", "planar", "--target", "U1",
+                "--out", tmp.resolve("ignored").toString(), "--train-size", "100", "--test-fraction", "0.2"}, TINY_TARGET));
+        assertEquals(List.of(
+                "warning: --train-size is ignored: it applies to generated toy data, and a --target run has no data "
+                        + "(it draws its own samples)",
+                "warning: --test-fraction is ignored: it splits a CSV file's rows, and a --target run has no data "
+                        + "(it draws its own samples)"), train.errLines(), train.err());
+        Cli.Result eval = ok("eval", planarRun.toString(), "--timing", "--ais-chains", "5");
+        assertEquals(List.of(
+                "warning: --timing is ignored: '" + planarRun + "' was fitted to target U1, whose eval prints "
+                        + "importance-sampling figures only",
+                "warning: --ais-chains is ignored: AIS estimates log Z only for an RBM or a DBN, and '" + planarRun
+                        + "' is a planar run"), eval.errLines(), eval.err());
+        assertFalse(eval.out().contains("ms_per_1000"), eval.out());
+        assertEquals(List.of(), ok("eval", planarRun.toString()).errLines());
+    }
+
     @Test
     void sampleWorksAndDensityFailsClearly() throws IOException {
         Path csv = tmp.resolve("s.csv");

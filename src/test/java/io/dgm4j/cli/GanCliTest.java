@@ -139,6 +139,18 @@ class GanCliTest {
     }
 
     /** A resumed GAN run continues from its checkpoint (both optimizers, batch norm buffers) to the new total. */
+    /** With more critic steps per generator update than --steps the generator never trains: train says so. */
+    @Test
+    void criticStepsAboveTheStepsAreWarnedAbout() {
+        Cli.Result r = ok(concat(new String[] {"train", "--model", "gan", "--data", "8gaussians",
+                "--opt", "critic-steps=11", "--out", tmp.resolve("never-g").toString()}, TINY_POINTS));
+        assertEquals(List.of("warning: critic-steps 11 is more than the 10 steps, so the generator is never updated: "
+                + "raise --steps or lower --opt critic-steps"), r.errLines(), r.err());
+        Cli.Result once = ok(concat(new String[] {"train", "--model", "gan", "--data", "8gaussians",
+                "--opt", "critic-steps=10", "--out", tmp.resolve("one-g").toString()}, TINY_POINTS));
+        assertEquals(List.of(), once.errLines(), "the 10th step updates the generator once");
+    }
+
     @Test
     void ganResumes() throws IOException {
         Path out = tmp.resolve("resume");

@@ -104,6 +104,21 @@ class ScoreCliTest {
         assertTrue(Files.isRegularFile(Path.of(r.value("cache_file"))), r.out());
     }
 
+    /** A cache file that is not there (here: removed; for a user: an unwritable cache folder) is not named as one. */
+    @Test
+    void classifierNamesOnlyACacheFileThatExists() throws IOException {
+        Path cache = Path.of(ok("classifier", "--data", "mnist10k", "--data-dir", mnistDir()).value("cache_file"));
+        Path aside = cache.resolveSibling(cache.getFileName() + ".aside");
+        Files.move(cache, aside);
+        try {
+            // The classifier is still known to this process, so it is neither trained nor saved again.
+            Cli.Result r = ok("classifier", "--data", "mnist10k", "--data-dir", mnistDir());
+            assertEquals("none (not written to " + cache + ")", r.value("cache_file"), r.out());
+        } finally {
+            Files.move(aside, cache);
+        }
+    }
+
     @Test
     void samplesOfTheWrongWidth() throws IOException {
         Path file = Files.writeString(tmp.resolve("three.csv"), "1,2,3\n4,5,6\n");
