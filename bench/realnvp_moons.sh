@@ -46,7 +46,7 @@ ref="$root/bench/reference/realnvp_moons.py"
 out="$root/bench/out/realnvp_moons"
 md="$root/bench/out/realnvp_moons.md"
 mkdir -p "$out"
-rm -rf "${out:?}"/runs "$out"/py "$out"/logs
+rm -rf "${out:?}"/runs "$out"/py "$out"/logs "$out"/train.csv "$out"/heldout.csv
 mkdir -p "$out/runs" "$out/py" "$out/logs"
 
 if ! "$PYTHON" -c 'import torch' 2>/dev/null; then

@@ -35,6 +35,9 @@ final class DataCommand implements Callable<Integer> {
     @Mixin
     DataArgs dataArgs = new DataArgs();
 
+    @Mixin
+    ReplaceOption replace = new ReplaceOption();
+
     @Override
     public Integer call() {
         PathArgs.outputFile("--out", out, ".csv");
@@ -45,10 +48,11 @@ final class DataCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) {
             throw new InvalidInputException("--split must be train or test (got '" + split + "')");
         }
+        replace.check(out);
+        dataArgs.ignoredOptions(data).forEach(System.err::println);
         // DataSources.load, not Experiment.loadData: --standardize applies to the written values.
         LoadedData loaded = DataSources.load(data, dataArgs.toOptions(seed));
         Dataset d = split.equals("train") ? loaded.split().train() : loaded.split().test();
-        dataArgs.ignoredOptions(data).forEach(System.err::println);
         CsvDataset.write(out, header(d), d);
         System.out.println("wrote " + d.size() + " rows of " + d.dimension() + " features"
                 + (d.labels() != null ? " and a label" : "") + " to " + out);

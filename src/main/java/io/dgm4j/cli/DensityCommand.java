@@ -43,9 +43,15 @@ final class DensityCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
+    @Mixin
+    ReplaceOption replace = new ReplaceOption();
+
     @Override
     public Integer call() {
         PathArgs.outputFile("--out", out, ".csv");
+        String csvName = out.getFileName().toString();
+        Path png = out.resolveSibling(csvName.substring(0, csvName.length() - 4) + ".png");
+        replace.check(out, png);
         runDir = runArgs.folder("density");
         if (resolution < 2 || resolution > 2000) {
             throw new InvalidInputException("--resolution must be between 2 and 2000 (got " + resolution + ")");
@@ -75,8 +81,6 @@ final class DensityCommand implements Callable<Integer> {
             grid = DensityGrid.covering(density, train, margin, resolution);
         }
         RunArtifacts.writeDensity(out, grid);
-        String csvName = out.getFileName().toString();
-        Path png = out.resolveSibling(csvName.substring(0, csvName.length() - 4) + ".png");
         Plots.densityHeatmap(png, "density of " + runDir.getFileName(),
                 io.dgm4j.report.DensityCsv.from(CsvTable.read(out)));
         System.out.printf(Locale.ROOT, "wrote %dx%d grid to %s and %s (mass on the grid: %.4f)%n",

@@ -1,8 +1,5 @@
 package io.dgm4j.cli;
 
-import io.dgm4j.run.ModelPictures;
-import io.dgm4j.run.RunArtifacts;
-import io.dgm4j.run.Experiment;
 import com.google.gson.GsonBuilder;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.Dataset;
@@ -26,8 +23,12 @@ import io.dgm4j.models.ebm.Rbm;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.gan.Gan;
 import io.dgm4j.report.RunReport;
+import io.dgm4j.run.Experiment;
+import io.dgm4j.run.ModelPictures;
+import io.dgm4j.run.RunArtifacts;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.Engine;
+import io.dgm4j.tensor.Tensors;
 import io.dgm4j.train.AdversarialTraining;
 import io.dgm4j.train.Checkpoint;
 import io.dgm4j.train.Objective;
@@ -39,6 +40,7 @@ import io.dgm4j.train.RunModels;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -296,16 +298,21 @@ final class EvalCommand implements Callable<Integer> {
     /**
      * The data's sample metrics of fresh samples drawn from the run's seed, as many as a GAN's
      * validation draws (the Fréchet distance grows as the count falls) and under a GAN's names,
-     * so that figures of every family compare.
+     * so that figures of every family compare. They are drawn in sample's batches: 1000 MNIST
+     * digits through a RealNVP in one call took 3.2 GB of memory.
      */
     private Map<String, Object> sampleQuality(RunConfig config, GenerativeModel model) {
         TrainTestSplit split = Experiment.runData(config, dataDir);
         SampleQuality quality = SampleQuality.forData(config.data(), config.dataNoise(), split);
-        long n = Math.min(AdversarialTraining.VALIDATION_EXAMPLES, split.test().size());
+        int n = (int) Math.min(AdversarialTraining.VALIDATION_EXAMPLES, split.test().size());
+        int[] shape = model.eventShape();
+        int d = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         Engine.seed(config.training().seed());
+        float[] samples = ModelPictures.allInBatches(n, d, count -> ModelPictures.samples(model, count, temperature));
         Map<String, Object> metrics = new LinkedHashMap<>();
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            quality.measure(ModelPictures.draw(model, n, temperature)).forEach((name, value) -> metrics.put("val_" + name, value));
+            quality.measure(Tensors.of(samples, Tensors.batchShape(n, shape)))
+                    .forEach((name, value) -> metrics.put("val_" + name, value));
         }
         metrics.put("quality_samples", n);
         if (temperature != null) metrics.put("quality_temperature", temperature);

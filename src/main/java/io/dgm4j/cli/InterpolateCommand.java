@@ -69,6 +69,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
+    @Mixin
+    ReplaceOption replace = new ReplaceOption();
+
     @Override
     public Integer call() {
         boolean linear = switch (mode) {
@@ -84,6 +87,7 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         String extension = PathArgs.outputFile("--out", out, ".png", ".csv");
         checkCount(linear, extension.equals(".png"));
+        replace.check(out);
         runDir = runArgs.folder("interpolate");
         engine.start();
         RunFolder run = RunFolder.open(runDir);

@@ -58,6 +58,9 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
+    @Mixin
+    ReplaceOption replace = new ReplaceOption();
+
     @Override
     public Integer call() {
         if (n < 1) {
@@ -69,6 +72,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new InvalidInputException("-n " + n + " is more samples than a PNG shows (at most "
                     + ImageGrid.MAX_IMAGES + "): lower -n, or write them to --out FILE.csv");
         }
+        replace.check(out);
         runDir = runArgs.folder("sample");
         engine.start();
         RunFolder run = RunFolder.open(runDir);

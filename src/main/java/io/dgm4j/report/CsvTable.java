@@ -28,12 +28,34 @@ public final class CsvTable {
 
     /** Reads {@code file}; throws a one-line {@link InvalidInputException} if it is missing or malformed. */
     public static CsvTable read(Path file) {
-        List<String> lines;
+        return parse(file, readText(file).lines().toList());
+    }
+
+    /**
+     * Reads a log that a run appends to row by row (metrics.csv). Every row it writes ends in a
+     * newline, so a last row without one was cut off mid-write (a run still writing, or killed):
+     * it is left out with a warning, so that a live or crashed run still gets its report.
+     */
+    public static CsvTable readLog(Path file) {
+        String text = readText(file);
+        int end = text.lastIndexOf('\n') + 1;
+        if (end < text.length() && end > 0) {
+            System.err.println("warning: the last row of '" + file + "' is cut off (a run still writing it, "
+                    + "or stopped mid-write): it is left out");
+            text = text.substring(0, end);
+        }
+        return parse(file, text.lines().toList());
+    }
+
+    private static String readText(Path file) {
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read '" + file + "': " + e.getMessage(), e);
         }
+    }
+
+    private static CsvTable parse(Path file, List<String> lines) {
         int first = 0;
         while (first < lines.size() && lines.get(first).isBlank()) first++;
         if (first == lines.size()) {

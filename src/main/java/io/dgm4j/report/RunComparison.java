@@ -109,7 +109,7 @@ public final class RunComparison {
             runs.add(new Run(labels.get(i), dir, JsonTable.readObject(dir.resolve(RunReport.CONFIG)),
                     RunReport.ifPresent(dir, RunReport.SUMMARY, JsonTable::readObject),
                     RunReport.ifPresent(dir, RunReport.EVALUATION, JsonTable::readObject),
-                    RunReport.ifPresent(dir, RunReport.METRICS, CsvTable::read),
+                    RunReport.ifPresent(dir, RunReport.METRICS, CsvTable::readLog),
                     samples, Files.isRegularFile(grid) ? grid : null));
         }
         return new RunComparison(runs);

@@ -71,7 +71,7 @@ public final class RunReport {
         CsvTable latent = ifPresent(runDir, LATENT, RunReport::readPoints);
         DensityCsv density = ifPresent(runDir, DENSITY, f -> DensityCsv.from(CsvTable.read(f)));
         DensityCsv targetDensity = ifPresent(runDir, TARGET_DENSITY, f -> DensityCsv.from(CsvTable.read(f)));
-        CsvTable metrics = ifPresent(runDir, METRICS, CsvTable::read);
+        CsvTable metrics = ifPresent(runDir, METRICS, CsvTable::readLog);
         List<Path> snapshotFiles = snapshots(runDir.resolve(SNAPSHOTS));
         List<CsvTable> snapshots = new ArrayList<>(); // null where the snapshot is a picture
         for (Path f : snapshotFiles) {

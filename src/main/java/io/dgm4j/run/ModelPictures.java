@@ -77,7 +77,7 @@ public final class ModelPictures {
     }
 
     /** As {@link #samples}, as a tensor in the caller's scope (and grad mode). */
-    public static Tensor draw(GenerativeModel model, long n, Double temperature) {
+    private static Tensor draw(GenerativeModel model, long n, Double temperature) {
         return temperature == null ? model.sample(n) : TemperatureSampling.samples((LatentDecoder) model, n, temperature);
     }
 

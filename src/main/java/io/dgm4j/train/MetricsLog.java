@@ -31,10 +31,14 @@ public final class MetricsLog {
         RunFolder.writeAtomically(file, String.join(",", columns) + "\n");
     }
 
-    /** Drops rows written after {@code step} (they belong to training that the checkpoint does not hold). */
+    /**
+     * Drops rows written after {@code step} (they belong to training that the checkpoint does not hold),
+     * and a last row without its newline (cut off when the run was stopped mid-write).
+     */
     public double truncateAfter(long step) {
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            List<String> lines = text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
             StringBuilder kept = new StringBuilder(lines.get(0)).append('\n');
             double elapsed = 0;
             for (String line : lines.subList(1, lines.size())) {

@@ -107,6 +107,33 @@ class CliEndToEndTest {
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
     }
 
+    /** A file that exists may be something a user saved: refused before any work, replaced only with --force. */
+    @Test
+    void outputFilesThatExistAreReplacedOnlyWithForce() throws IOException {
+        Path saved = tmp.resolve("saved.csv");
+        Files.writeString(saved, "mine\n");
+        String[][] commands = {
+            {"data", "--data", "moons", "--out", saved.toString()},
+            {"sample", "--run", run.toString(), "-n", "5", "--threads", "1", "--out", saved.toString()},
+            {"interpolate", "--run", run.toString(), "--threads", "1", "--out", saved.toString()},
+            {"density", "--run", run.toString(), "--resolution", "4", "--threads", "1", "--out", saved.toString()},
+        };
+        for (String[] command : commands) {
+            Cli.assertUserError(run(command), "'" + saved + "' exists", "--force");
+            assertEquals("mine\n", Files.readString(saved), command[0]);
+        }
+        // density's heatmap goes beside its CSV, under the same name: a picture of that name is kept as well.
+        Path picture = tmp.resolve("fresh.png");
+        Files.writeString(picture, "mine");
+        Cli.assertUserError(run("density", "--run", run.toString(), "--out", tmp.resolve("fresh.csv").toString()),
+                "'" + picture + "' exists");
+        assertFalse(Files.exists(tmp.resolve("fresh.csv")));
+        for (String[] command : commands) {
+            ok(concat(command, "--force"));
+            assertTrue(lines(saved).size() > 1, command[0]);
+        }
+    }
+
     @Test
     void densityOnARegularGridCoveringTheData() throws IOException {
         Path csv = tmp.resolve("d.csv");

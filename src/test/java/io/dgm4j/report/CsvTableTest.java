@@ -42,6 +42,18 @@ class CsvTableTest {
     }
 
     @Test
+    void aLogLeavesOutARowCutOffMidWrite() throws IOException {
+        Path cut = file("step,loss\n10,2.5\n20,2.0\n3");
+        assertEquals(2, CsvTable.readLog(cut).rowCount());
+        assertArrayEquals(new double[] {10, 20}, CsvTable.readLog(cut).column("step"));
+        InvalidInputException plain = assertThrows(InvalidInputException.class, () -> CsvTable.read(cut));
+        assertTrue(plain.getMessage().contains("line 4: 1 cells"), plain.getMessage());
+        // A complete log reads whole; a file someone wrote without a final newline is whole too when read as a CSV.
+        assertEquals(2, CsvTable.readLog(file("step,loss\n10,2.5\n20,2.0\n")).rowCount());
+        assertEquals(2, CsvTable.read(file("x,y\n1,2\n3,4")).rowCount());
+    }
+
+    @Test
     void malformedFilesGiveOneLineErrors() throws IOException {
         assertOneLineError("", "is empty");
         assertOneLineError("x,y\n1,2\n3\n", "line 3: 1 cells but the header has 2 columns");

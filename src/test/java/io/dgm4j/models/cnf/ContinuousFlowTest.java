@@ -1,5 +1,6 @@
 package io.dgm4j.models.cnf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -207,15 +208,21 @@ class ContinuousFlowTest {
         }
     }
 
-    /** Hutchinson's log-density is unbiased for the exact one: averaged over many probes at one point. */
+    /**
+     * Hutchinson's log-density, as training computes it (gradients recorded), is unbiased for the exact one:
+     * averaged over many probes at one point.
+     */
     @Test
     void hutchinsonLogDensityAveragesToTheExactOne() {
         Flow exact = ffjord("exact");
         Flow estimated = ffjord("hutchinson");
         Tensor point = torch.randn(1, 2);
+        double truth;
         try (NoGradGuard g = new NoGradGuard()) {
-            double truth = exact.logProb(point).item_double();
-            float[] draws = Tensors.toFloats(estimated.logProb(point.expand(new long[] {2000, 2}).contiguous()));
+            truth = exact.logProb(point).item_double();
+        }
+        {
+            float[] draws = Tensors.toFloats(estimated.logProb(point.expand(new long[] {2000, 2}).contiguous()).detach());
             double mean = 0;
             for (float d : draws) {
                 mean += d;
@@ -228,6 +235,22 @@ class ContinuousFlowTest {
             double standardError = Math.sqrt(variance / (draws.length - 1) / draws.length);
             assertTrue(standardError > 0, "the probes differ between rows");
             assertEquals(truth, mean, 4 * standardError + 1e-4);
+        }
+    }
+
+    /**
+     * Without gradients (held-out NLL, eval, densities) a Hutchinson-trained flow's log-density is the exact
+     * one, the same on every call, not one probe's draw.
+     */
+    @Test
+    void hutchinsonFlowsAreEvaluatedWithTheExactDivergence() {
+        Flow exact = ffjord("exact");
+        Flow estimated = ffjord("hutchinson");
+        Tensor points = torch.randn(64, 2);
+        try (NoGradGuard g = new NoGradGuard()) {
+            float[] truth = Tensors.toFloats(exact.logProb(points));
+            assertArrayEquals(truth, Tensors.toFloats(estimated.logProb(points)), 1e-5f);
+            assertArrayEquals(truth, Tensors.toFloats(estimated.logProb(points)), 1e-5f);
         }
     }
 
@@ -309,7 +332,11 @@ class ContinuousFlowTest {
                     norm += g.square().sum().item_double();
                 }
                 assertTrue(norm > 1e-6, "a gradient to compare, " + what);
-                assertTrue(Math.sqrt(difference / norm) < 1e-3, "relative difference " + Math.sqrt(difference / norm)
+                // Measured: below 1e-6 with RK4; with dopri5, OT-Flow's ~1000 adaptive steps in fp32 leave
+                // 1e-4 to 4e-3, depending on the start draws and the CPU's kernels, and no less at tol 1e-7.
+                // A wrong adjoint is off by O(1).
+                double bound = ode.adaptiveTraining() ? 1e-2 : 1e-4;
+                assertTrue(Math.sqrt(difference / norm) < bound, "relative difference " + Math.sqrt(difference / norm)
                         + ", " + what);
             }
         }
