@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -74,6 +75,7 @@ import picocli.CommandLine.Spec;
                 "RBMs: ais_log_z, the annealed-importance-sampling estimate of log Z, with",
                 "its band ais_log_z_low .. ais_log_z_high (3 standard errors of the mean",
                 "weight); log_z_lower_bound, a certain bound (a warning if AIS falls below);",
+                "ais_ess, the chains the estimate rests on (a warning below a tenth of them);",
                 "ais_nll_nats = mean free energy + ais_log_z (optimistic by however much",
                 "log Z is underestimated; more --ais-temperatures make it tighter).",
                 "Deep belief networks: the same AIS figures for the top RBM, then elbo_nats and",
@@ -441,6 +443,12 @@ final class EvalCommand implements Callable<Integer> {
                     + "high: rerun with more --ais-temperatures and --ais-chains");
         }
         result.put("log_z_lower_bound", lowerBound);
+        result.put("ais_ess", ais.effectiveChains());
+        if (ais.effectiveChains() < 0.1 * ais.chains()) {
+            System.err.printf(Locale.ROOT, "warning: the AIS estimate rests on %.1f of its %d chains (ais_ess): a few "
+                    + "heavy weights decide it and its band; rerun with more --ais-temperatures%n",
+                    ais.effectiveChains(), ais.chains());
+        }
         return ais.logZ();
     }
 

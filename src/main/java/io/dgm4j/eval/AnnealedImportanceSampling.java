@@ -24,8 +24,12 @@ import org.bytedeco.pytorch.global.torch;
  * @param logZHigh     log Z_A + log(mean(w) + 3 standard errors)
  * @param chains       number of independent AIS runs
  * @param temperatures K, the number of intermediate distributions
+ * @param effectiveChains (sum w)^2 / sum w^2, between 1 and the chains: how many chains the estimate rests on.
+ *                     Far fewer than the chains means a few heavy weights dominate, and the band, computed
+ *                     from the same weights, is not to be trusted either
  */
-public record AnnealedImportanceSampling(double logZ, double logZLow, double logZHigh, int chains, int temperatures) {
+public record AnnealedImportanceSampling(double logZ, double logZLow, double logZHigh, int chains, int temperatures,
+                                         double effectiveChains) {
     /**
      * @param baseBias     b_A [V], e.g. {@link Rbm#logitsOfMarginals} of the training data
      * @param progress     told the number of temperatures done, now and then (long runs take minutes)
@@ -78,8 +82,10 @@ public record AnnealedImportanceSampling(double logZ, double logZLow, double log
         double mean = scaled.mean().item_double();
         double standardError = scaled.std().item_double() / Math.sqrt(m);
         double low = mean - 3 * standardError;
+        double sum = scaled.sum().item_double();
         return new AnnealedImportanceSampling(logZBase + shift + Math.log(mean),
                 low > 0 ? logZBase + shift + Math.log(low) : Double.NEGATIVE_INFINITY,
-                logZBase + shift + Math.log(mean + 3 * standardError), m, temperatures);
+                logZBase + shift + Math.log(mean + 3 * standardError), m, temperatures,
+                sum * sum / scaled.square().sum().item_double());
     }
 }

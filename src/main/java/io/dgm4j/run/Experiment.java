@@ -21,6 +21,7 @@ import io.dgm4j.report.RunReport;
 import io.dgm4j.targets.ToyEnergy;
 import io.dgm4j.tensor.MixedPrecision;
 import io.dgm4j.train.Checkpoint;
+import io.dgm4j.train.DensityDistillation;
 import io.dgm4j.train.GeneratorFromVae;
 import io.dgm4j.train.Objective;
 import io.dgm4j.train.ObjectiveSpec;
@@ -317,8 +318,9 @@ public final class Experiment {
         figures.put("steps_per_second", result.stepsPerSecond());
         figures.put("optimisation_steps_per_second", result.optimisationStepsPerSecond());
         figures.put("precision", t.precisionOrDefault());
-        if (model instanceof Gan) {
-            // No likelihood to compute afterwards: the last validation (critic figures, sample quality) is the result.
+        if (model instanceof Gan || objective instanceof DensityDistillation) {
+            // What the run was trained for is its last validation: a GAN's critic figures and sample quality (it
+            // has no likelihood), a distilled student's KL to its teacher (beside the held-out NLL written below).
             result.lastMetrics().forEach((name, value) -> {
                 if (name.startsWith("val_")) {
                     figures.put(name, value);

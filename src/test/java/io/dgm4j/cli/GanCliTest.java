@@ -232,18 +232,22 @@ class GanCliTest {
                 "the same latent draws (same seed) decoded with another label");
         // the convolutional critic sees the label as planes: the same draws with another label differ there too
         Path convolutional = tmp.resolve("cgan-dcgan");
-        ok("sample", "--run", convolutional.toString(), "-n", "4", "--label", "3", "--out", three.toString(), "--threads", "1");
-        ok("sample", "--run", convolutional.toString(), "-n", "4", "--label", "5", "--out", five.toString(), "--threads", "1");
-        assertFalse(Files.readAllLines(three).equals(Files.readAllLines(five)), "dcgan nets: another label, other images");
+        Path convThree = tmp.resolve("conv-three.csv");
+        Path convFive = tmp.resolve("conv-five.csv");
+        ok("sample", "--run", convolutional.toString(), "-n", "4", "--label", "3", "--out", convThree.toString(), "--threads", "1");
+        ok("sample", "--run", convolutional.toString(), "-n", "4", "--label", "5", "--out", convFive.toString(), "--threads", "1");
+        assertFalse(Files.readAllLines(convThree).equals(Files.readAllLines(convFive)), "dcgan nets: another label, other images");
         Path walk = tmp.resolve("sevens.png");
         ok("interpolate", "--run", cgan.toString(), "--label", "7", "--steps", "4", "--out", walk.toString());
         assertTrue(isPng(walk));
-        assertUserError(run("sample", "--run", cgan.toString(), "--label", "10", "--out", three.toString()),
+        Path refused = tmp.resolve("refused.png");
+        assertUserError(run("sample", "--run", cgan.toString(), "--label", "10", "--out", refused.toString()),
                 "--label", "0..9");
-        assertUserError(run("sample", "--run", dcgan.toString(), "--label", "1", "--out", three.toString()),
+        assertUserError(run("sample", "--run", dcgan.toString(), "--label", "1", "--out", refused.toString()),
                 "--label", "drop --label");
-        assertUserError(run("interpolate", "--run", dcgan.toString(), "--label", "1", "--out", walk.toString()),
+        assertUserError(run("interpolate", "--run", dcgan.toString(), "--label", "1", "--out", refused.toString()),
                 "--label", "drop --label");
+        assertFalse(Files.exists(refused));
     }
 
     /**

@@ -87,6 +87,11 @@ class MafIafCliTest {
         List<String> metrics = lines(out.resolve("metrics.csv"));
         assertTrue(metrics.get(0).contains("val_kl"), metrics.get(0));
         assertEquals("20", metrics.get(metrics.size() - 1).split(",")[0]);
+        // The figure the student was trained for is in its summary (and printed), as the last validation logged it.
+        List<String> header = List.of(metrics.get(0).split(","));
+        double lastKl = Double.parseDouble(metrics.get(metrics.size() - 1).split(",")[header.indexOf("val_kl")]);
+        assertEquals(lastKl, json(out.resolve("summary.json")).get("val_kl").getAsDouble(), 1e-9);
+        assertEquals(lastKl, Double.parseDouble(r.value("val_kl")), 1e-4);
         assertTrue(Files.isRegularFile(out.resolve("report.html")));
     }
 

@@ -48,6 +48,8 @@ class RbmCliTest {
         double logZ = finite(r.value("ais_log_z"));
         assertEquals(finite(r.value("free_energy")) + logZ, nll, 1e-9);
         assertTrue(finite(r.value("ais_log_z_high")) >= logZ);
+        double ess = finite(r.value("ais_ess"));
+        assertTrue(ess >= 1 && ess <= 10, "the effective chains of 10: " + ess);
         // 20 steps from weights of 0.01 and biases at the pixel marginals: near that base-rate model (about 200
         // nats on binarised MNIST), far better than uniform (784 log 2 = 543).
         assertTrue(nll > 150 && nll < 300, "nll " + nll);
