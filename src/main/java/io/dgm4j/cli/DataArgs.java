@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** How a dataset is produced: options shared by train, eval and data. */
+/** How a dataset is produced: options shared by train and data. */
 final class DataArgs {
     @Option(names = "--train-size", paramLabel = "N", description = "Points generated for training, toy data (default: ${DEFAULT-VALUE}).")
     int trainSize = DataOptions.DEFAULT_TRAIN_SIZE;
@@ -35,10 +35,10 @@ final class DataArgs {
     CommandSpec mixee;
 
     /**
-     * One warning line for each of --train-size, --test-size, --noise and --test-fraction given on the command
-     * line that {@code data} (null: a --target run, which has no data) never reads: toy data reads the first three,
-     * a CSV file only --test-fraction, MNIST none (its split is fixed). Without it a user would believe they took
-     * effect. Defaults are not warned about: every run carries them.
+     * One warning line for each of --train-size, --test-size, --noise, --test-fraction and --data-dir given on the
+     * command line that {@code data} (null: a --target run, which has no data) never reads: toy data reads the first
+     * three, a CSV file only --test-fraction, MNIST only --data-dir (its split is fixed). Without it a user would
+     * believe they took effect. Defaults are not warned about: every run carries them.
      */
     List<String> ignoredOptions(String data) {
         boolean toy = data != null && ToyDatasets.isToy(data);
@@ -55,6 +55,9 @@ final class DataArgs {
         }
         if (!csv && given("--test-fraction")) {
             warnings.add("warning: --test-fraction is ignored: it splits a CSV file's rows, and " + source);
+        }
+        if ((data == null || toy || csv) && given("--data-dir")) {
+            warnings.add("warning: --data-dir is ignored: it is where MNIST is read from, and " + source);
         }
         return warnings;
     }

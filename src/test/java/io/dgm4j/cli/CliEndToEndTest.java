@@ -229,6 +229,10 @@ class CliEndToEndTest {
                 "--test-fraction", "0.2", "--out", tmp.resolve("ignored-toy").toString()}, TINY));
         assertEquals(List.of("warning: --test-fraction is ignored: it splits a CSV file's rows, and 'moons' is generated "
                 + "toy data, whose held-out part is --test-size points"), toy.errLines(), toy.err());
+        Cli.Result toyDir = ok("data", "--data", "moons", "--data-dir", Cli.SHARED_MNIST.toString(),
+                "--out", tmp.resolve("ignored-dir.csv").toString());
+        assertEquals(List.of("warning: --data-dir is ignored: it is where MNIST is read from, and 'moons' is generated "
+                + "toy data, whose held-out part is --test-size points"), toyDir.errLines(), toyDir.err());
         Cli.Result mnist = ok("data", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--split", "test",
                 "--noise", "0.1", "--test-fraction", "0.5", "--out", tmp.resolve("ignored-mnist.csv").toString());
         assertEquals(2, mnist.errLines().size(), mnist.err());
