@@ -16,9 +16,10 @@ import org.bytedeco.pytorch.global.torch;
  * below infer from each batch, during its own block of steps; the top RBM then trains to the end of the
  * run. Each RBM has its own optimizer, so a frozen layer keeps no momentum. When a layer's block starts,
  * its visible biases are set from the marginals of that first batch, as for a single RBM. Logged:
- * train_layer (1-based) and train_free_energy_gap of the training layer; on held-out data
- * val_recon_bce, the cross-entropy of reconstructions up to the top and back down (eval estimates the
- * likelihood).
+ * train_free_energy_gap_L for layer L (1-based) on the steps that train it, so that a metrics row
+ * spanning a layer's switch averages each layer's gap over its own steps (and a row of one layer's
+ * steps leaves the others' empty); on held-out data val_recon_bce, the cross-entropy of
+ * reconstructions up to the top and back down (eval estimates the likelihood).
  */
 public final class GreedyLayerwiseTraining implements Objective {
     private static final long NO_REDUCTION = 0;
@@ -48,7 +49,16 @@ public final class GreedyLayerwiseTraining implements Objective {
 
     @Override
     public List<String> trainMetrics() {
-        return List.of("train_layer", "train_free_energy_gap");
+        List<String> names = new ArrayList<>();
+        for (int l = 0; l < model.depth(); l++) {
+            names.add(gapOf(l));
+        }
+        return names;
+    }
+
+    /** The metric of layer {@code l} (0-based). */
+    static String gapOf(int l) {
+        return "train_free_energy_gap_" + (l + 1);
     }
 
     @Override
@@ -65,7 +75,7 @@ public final class GreedyLayerwiseTraining implements Objective {
             rbm.initialiseVisibleBias(x);
         }
         double gap = optimization.minimize(layer, ContrastiveDivergence.loss(rbm, x));
-        return Map.of("train_layer", layer + 1.0, "train_free_energy_gap", gap);
+        return Map.of(gapOf(layer), gap);
     }
 
     @Override

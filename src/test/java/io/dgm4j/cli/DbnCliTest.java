@@ -5,6 +5,7 @@ import static io.dgm4j.cli.Cli.finite;
 import static io.dgm4j.cli.Cli.ok;
 import static io.dgm4j.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,9 +32,23 @@ class DbnCliTest {
         Path out = tmp.resolve("dbn");
         ok(train(out, 20));
         List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
-        int layer = List.of(lines.get(0).split(",")).indexOf("train_layer");
-        assertEquals("1.0", lines.get(1).split(",")[layer], "steps 1-10 train the bottom RBM");
-        assertEquals("2.0", lines.get(2).split(",")[layer], "steps 11-20 the top one");
+        List<String> header = List.of(lines.get(0).split(","));
+        int bottom = header.indexOf("train_free_energy_gap_1");
+        int top = header.indexOf("train_free_energy_gap_2");
+        String[] first = lines.get(1).split(",", -1);
+        String[] second = lines.get(2).split(",", -1);
+        assertTrue(!first[bottom].isEmpty() && first[top].isEmpty(), "steps 1-10 train the bottom RBM: " + lines.get(1));
+        assertTrue(second[bottom].isEmpty() && !second[top].isEmpty(),
+                "steps 11-20 the top one: " + lines.get(2));
+        // A row across the switch (steps 1-15 with layer-steps 10) averages each layer's gap over its own steps.
+        Path across = tmp.resolve("dbn-across");
+        ok("train", "--model", "dbn", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--steps", "20",
+                "--eval-every", "15", "--batch-size", "32", "--opt", "units=16,8", "--opt", "layer-steps=10",
+                "--opt", "sample-steps=10", "--threads", "1", "--out", across.toString());
+        String[] spanning = Files.readAllLines(across.resolve("metrics.csv")).get(1).split(",", -1);
+        assertEquals(Double.parseDouble(first[bottom]), Double.parseDouble(spanning[bottom]), 1e-9,
+                "the bottom RBM's steps 1-10 are the same in both runs");
+        assertFalse(spanning[top].isEmpty(), "the top RBM trained in steps 11-15");
         assertTrue(Cli.metricsHeader(out).contains("val_recon_bce"));
         assertEquals("greedy-layerwise", Cli.json(out.resolve("config.json")).getAsJsonObject("objective")
                 .get("kind").getAsString());
