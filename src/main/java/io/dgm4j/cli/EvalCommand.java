@@ -71,7 +71,8 @@ import picocli.CommandLine.Spec;
                 "A run fitted to a --target prints, from fresh model samples q:",
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
                 "ess = normalised effective sample size of the weights exp(-U) / q, in (0, 1],",
-                "log_z = the importance-sampling estimate of log Z.",
+                "log_z = the importance-sampling estimate of log Z; reverse_kl_se and log_z_se,",
+                "their standard errors (log_z_se = sqrt((1 / ess - 1) / samples)).",
                 "RBMs: ais_log_z, the annealed-importance-sampling estimate of log Z, with",
                 "its band ais_log_z_low .. ais_log_z_high (3 standard errors of the mean",
                 "weight); log_z_lower_bound, a certain bound (a warning if AIS falls below);",
@@ -466,8 +467,10 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         solver.addTo(result);
         result.put("reverse_kl", e.reverseKl());
+        result.put("reverse_kl_se", e.reverseKlError());
         result.put("ess", e.ess());
         result.put("log_z", e.logZ());
+        result.put("log_z_se", e.logZError());
         result.put("samples", e.samples());
         return result;
     }

@@ -16,8 +16,13 @@ import org.bytedeco.pytorch.global.torch;
  * @param ess        normalised effective sample size (sum w)^2 / (n sum w^2), in (0, 1]: 1 when q = p
  * @param logZ       log of the importance-sampling estimate mean(w) of Z (a lower bound in expectation)
  * @param samples    n
+ * @param reverseKlError the standard error of reverseKl, std(log w) / sqrt(n)
+ * @param logZError  the standard error of logZ by the delta method, std(w) / (mean(w) sqrt(n)) =
+ *                   sqrt((1 / ess - 1) / n) for the sample ess: the spread between two estimates, which
+ *                   a small ess makes wide (and then understates, being read off the same weights)
  */
-public record ImportanceSampling(double reverseKl, double ess, double logZ, long samples) {
+public record ImportanceSampling(double reverseKl, double ess, double logZ, long samples, double reverseKlError,
+                                 double logZError) {
 
     public static ImportanceSampling estimate(SamplesWithLogProb model, Target target, long n) {
         try (NoGradGuard guard = new NoGradGuard()) {
@@ -36,6 +41,8 @@ public record ImportanceSampling(double reverseKl, double ess, double logZ, long
         double logSumOfSquares = logWeights.mul(new Scalar(2)).logsumexp(0).item_double();
         double reverseKl = -logWeights.mean().item_double();
         double ess = Math.exp(2 * logSum - logN - logSumOfSquares);
-        return new ImportanceSampling(reverseKl, ess, logSum - logN, n);
+        double reverseKlError = logWeights.std().item_double() / Math.sqrt(n);
+        double logZError = Math.sqrt(Math.max(0, 1 / ess - 1) / n);
+        return new ImportanceSampling(reverseKl, ess, logSum - logN, n, reverseKlError, logZError);
     }
 }

@@ -171,8 +171,10 @@ public final class RunArtifacts {
             }
             ImportanceSampling e = ImportanceSampling.estimate((SamplesWithLogProb) model, target, IMPORTANCE_SAMPLES);
             summary.put("reverse_kl", e.reverseKl());
+            summary.put("reverse_kl_se", e.reverseKlError());
             summary.put("ess", e.ess());
             summary.put("log_z", e.logZ());
+            summary.put("log_z_se", e.logZError());
             summary.put("importance_samples", e.samples());
         }
         summary.put("parameters", model.parameters().count());
