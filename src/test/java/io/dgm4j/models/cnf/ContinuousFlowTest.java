@@ -221,21 +221,19 @@ class ContinuousFlowTest {
         try (NoGradGuard g = new NoGradGuard()) {
             truth = exact.logProb(point).item_double();
         }
-        {
-            float[] draws = Tensors.toFloats(estimated.logProb(point.expand(new long[] {2000, 2}).contiguous()).detach());
-            double mean = 0;
-            for (float d : draws) {
-                mean += d;
-            }
-            mean /= draws.length;
-            double variance = 0;
-            for (float d : draws) {
-                variance += (d - mean) * (d - mean);
-            }
-            double standardError = Math.sqrt(variance / (draws.length - 1) / draws.length);
-            assertTrue(standardError > 0, "the probes differ between rows");
-            assertEquals(truth, mean, 4 * standardError + 1e-4);
+        float[] draws = Tensors.toFloats(estimated.logProb(point.expand(new long[] {2000, 2}).contiguous()).detach());
+        double mean = 0;
+        for (float d : draws) {
+            mean += d;
         }
+        mean /= draws.length;
+        double variance = 0;
+        for (float d : draws) {
+            variance += (d - mean) * (d - mean);
+        }
+        double standardError = Math.sqrt(variance / (draws.length - 1) / draws.length);
+        assertTrue(standardError > 0, "the probes differ between rows");
+        assertEquals(truth, mean, 4 * standardError + 1e-4);
     }
 
     /**
