@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
@@ -82,6 +83,42 @@ class CheckpointTest {
         assertRefusedAsCorrupt(file);
     }
 
+    /** The generator state (as any state beside the model's tensors) is covered too: a resumed run would go another way. */
+    @Test
+    void aChangedGeneratorStateIsRefused() throws IOException {
+        Parameters saved = model(1);
+        Path file = tmp.resolve("model.pt");
+        Tensor state = torch.getDefaultCPUGenerator().get_state();
+        byte[] stateBytes = new byte[(int) state.nbytes()];
+        new BytePointer(state.data_ptr()).get(stateBytes);
+        Checkpoint.save(file, saved, null, 7);
+        flipByte(file, stateBytes, stateBytes.length / 2);
+        assertRefusedAsCorrupt(file);
+    }
+
+    /**
+     * Checkpoints written before the wrapper hold the archive itself with the model tensors' checksum: they
+     * load as before, and damage to the model's tensors is still refused.
+     */
+    @Test
+    void aCheckpointWithOnlyTheModelChecksumStillLoadsAndIsChecked() throws IOException {
+        Parameters saved = model(1);
+        Path file = tmp.resolve("unwrapped.pt");
+        OutputArchive archive = new OutputArchive();
+        OutputArchive modelArchive = new OutputArchive();
+        saved.save(modelArchive);
+        archive.write("model", modelArchive);
+        archive.write(Checkpoint.CHECKSUM, new IValue(saved.checksum()));
+        archive.write("step", new IValue(6L));
+        archive.write("rng", torch.getDefaultCPUGenerator().get_state());
+        archive.save_to(file.toString());
+        assertEquals(6, Checkpoint.step(file));
+        assertEquals(6, Checkpoint.load(file, model(2), null));
+
+        flipByte(file, floatBytes(Tensors.toFloats(saved.get("w"))), 100 * Float.BYTES);
+        assertRefusedAsCorrupt(file);
+    }
+
     /** Checkpoints written before checksums existed hold no checksum entry: they load as before. */
     @Test
     void aCheckpointWithoutAChecksumStillLoads() {
@@ -138,9 +175,14 @@ class CheckpointTest {
     }
 
     /** The stored weights as libtorch reads them, without any of Checkpoint's checks. */
+    /** The weights as libtorch reads them from the wrapped archive, unchecked. */
     private static float[] rawWeights(Path file) {
+        InputArchive wrapper = new InputArchive();
+        wrapper.load_from(file.toString());
+        Tensor content = new Tensor();
+        wrapper.read(Checkpoint.CONTENT, content);
         InputArchive archive = new InputArchive();
-        archive.load_from(file.toString());
+        archive.load_from(new BytePointer(content.data_ptr()), content.nbytes());
         InputArchive modelArchive = new InputArchive();
         archive.read("model", modelArchive);
         Tensor w = new Tensor();
