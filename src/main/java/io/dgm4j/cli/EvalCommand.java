@@ -72,7 +72,8 @@ import picocli.CommandLine.Spec;
                 "reverse_kl = E_q[log q + U] (the KL minus the unknown log Z),",
                 "ess = normalised effective sample size of the weights exp(-U) / q, in (0, 1],",
                 "log_z = the importance-sampling estimate of log Z; reverse_kl_se and log_z_se,",
-                "their standard errors (log_z_se = sqrt((1 / ess - 1) / samples)).",
+                "their standard errors (log_z_se = sqrt((1 / ess - 1) / samples); a warning",
+                "when ess * samples is below 100).",
                 "RBMs: ais_log_z, the annealed-importance-sampling estimate of log Z, with",
                 "its band ais_log_z_low .. ais_log_z_high (3 standard errors of the mean",
                 "weight); log_z_lower_bound, a certain bound (a warning if AIS falls below);",
@@ -453,6 +454,12 @@ final class EvalCommand implements Callable<Integer> {
         return ais.logZ();
     }
 
+    /**
+     * Below this many effective samples, the spread of the weights that log_z_se is computed from is itself
+     * read off a handful of weights.
+     */
+    private static final double FEW_EFFECTIVE_SAMPLES = 100;
+
     /** Importance-sampling figures of the model against its target, from the run's seed (repeatable). */
     private Map<String, Object> evaluateAgainstTarget(RunConfig config) {
         if (data != null || sampleQuality) {
@@ -472,6 +479,12 @@ final class EvalCommand implements Callable<Integer> {
         result.put("log_z", e.logZ());
         result.put("log_z_se", e.logZError());
         result.put("samples", e.samples());
+        double effective = e.ess() * e.samples();
+        if (effective < FEW_EFFECTIVE_SAMPLES) {
+            System.err.printf(Locale.ROOT, "warning: the importance weights rest on %.1f of the %d samples (ess): log_z "
+                    + "and its standard error are not to be trusted; train the model closer to the target%n",
+                    effective, e.samples());
+        }
         return result;
     }
 

@@ -76,6 +76,21 @@ class CliTargetTest {
         assertTrue(Double.isFinite(Double.parseDouble(r.value("log_z"))));
         assertEquals(r.out(), ok("eval", "--run", planarRun.toString()).out(), "eval is repeatable");
         assertUserError(run("eval", "--run", planarRun.toString(), "--data", "moons"), "target U1", "drop --data");
+        double se = Double.parseDouble(r.value("log_z_se"));
+        long samples = Long.parseLong(r.value("samples"));
+        assertEquals(Math.sqrt((1 / ess - 1) / samples), se, 1e-9 * se, "log_z_se from the printed ess");
+        assertTrue(Double.parseDouble(r.value("reverse_kl_se")) > 0);
+
+        // One step from the initial flow on U2's thin band: a handful of weights carry the estimate (8 of
+        // 20000 when measured), and eval says so.
+        Path barely = tmp.resolve("barely");
+        ok("train", "--model", "planar", "--target", "U2", "--steps", "1", "--layers", "2", "--batch-size", "64",
+                "--out", barely.toString());
+        Cli.Result early = ok("eval", barely.toString());
+        double effective = Double.parseDouble(early.value("ess")) * Long.parseLong(early.value("samples"));
+        assertTrue(effective < 100, "the untrained flow's effective samples: " + effective);
+        assertTrue(early.err().contains("warning: the importance weights rest on") && early.err().contains("log_z"),
+                early.err());
     }
 
     /** A target run reads no data options, and its eval neither times nor runs AIS: each given is warned about. */
