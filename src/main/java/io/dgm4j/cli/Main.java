@@ -55,10 +55,22 @@ public final class Main {
                 && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
             message = "unknown command '" + unmatched.getUnmatched().get(0) + "': choose one of "
                     + String.join(", ", cmd.getSubcommands().keySet());
+        } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched && isFolderOption(cmd)
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            // train and distill take their run folder as --out only: 'train --resume runs/x' is a natural slip.
+            String folder = unmatched.getUnmatched().get(0);
+            message = cmd.getCommandName() + " takes no argument '" + folder + "': give a run folder as --out " + folder
+                    + (cmd.getCommandSpec().findOption("--resume") != null ? " (with --resume to continue that run)" : "");
         }
         err.println("error: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /** A command whose folder is its --out option, with no positional parameters to take one. */
+    private static boolean isFolderOption(CommandLine cmd) {
+        return cmd.getParent() != null && cmd.getCommandSpec().findOption("--out") != null
+                && cmd.getCommandSpec().positionalParameters().isEmpty();
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

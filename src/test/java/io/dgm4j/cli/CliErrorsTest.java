@@ -256,6 +256,14 @@ class CliErrorsTest {
         assertUserError(run("trian", "--model", "realnvp"), "trian", "train");
     }
 
+    /** train and distill take their folder as --out: one given as an argument is named with the fix. */
+    @Test
+    void aRunFolderGivenAsAnArgumentToTrainPointsToOut() {
+        assertUserError(run("train", "--resume", "runs/x", "--steps", "3"), "train takes no argument 'runs/x'",
+                "--out runs/x", "--resume");
+        assertUserError(run("distill", "runs/x"), "distill takes no argument 'runs/x'", "--out runs/x");
+    }
+
     @Test
     void missingRequiredOption() {
         assertUserError(run("eval"), "--run");
