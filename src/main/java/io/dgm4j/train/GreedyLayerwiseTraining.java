@@ -57,7 +57,7 @@ public final class GreedyLayerwiseTraining implements Objective {
     }
 
     /** The metric of layer {@code l} (0-based). */
-    static String gapOf(int l) {
+    private static String gapOf(int l) {
         return "train_free_energy_gap_" + (l + 1);
     }
 
