@@ -40,7 +40,7 @@ public final class OtFlow implements ModelFactory {
         Parameters params = new Parameters();
         VelocityField field = new PotentialField(params, dimension, hidden, depth, rank);
         ContinuousFlow flow = new ContinuousFlow(field, SolverOptions.END_TIME, solver.training(), solver.evaluation(),
-                false, solver.adjoint(), new ContinuousFlow.Penalties(solver.transport(), hjb));
+                ContinuousFlow.Trace.EXACT, solver.adjoint(), new ContinuousFlow.Penalties(solver.transport(), hjb));
         return new Flow(new StandardNormal(dimension), flow, params, dataShape);
     }
 }

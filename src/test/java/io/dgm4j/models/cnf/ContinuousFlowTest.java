@@ -2,6 +2,7 @@ package io.dgm4j.models.cnf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgm4j.eval.DensityGrid;
@@ -43,7 +44,8 @@ class ContinuousFlowTest {
         Tensor matrixTransposed = Tensors.of(new float[] {(float) A, 0, (float) B, (float) C}, 2, 2);
         VelocityField field = (z, t, withDivergence) -> new VelocityField.Value(z.matmul(matrixTransposed),
                 withDivergence ? torch.full(new long[] {z.size(0)}, new Scalar(A + C)) : null, null);
-        return new ContinuousFlow(field, 1.0, new FixedStepRk4(steps), new FixedStepRk4(steps), hutchinson, false, new ContinuousFlow.Penalties(0, 0));
+        return new ContinuousFlow(field, 1.0, new FixedStepRk4(steps), new FixedStepRk4(steps),
+                new ContinuousFlow.Trace(hutchinson, hutchinson), false, new ContinuousFlow.Penalties(0, 0));
     }
 
     @Test
@@ -68,7 +70,8 @@ class ContinuousFlowTest {
         Tensor diagonal = Tensors.of(new float[] {(float) A, 0, 0, (float) C}, 2, 2);
         ContinuousFlow diagonalFlow = new ContinuousFlow((z, t, withDivergence) -> new VelocityField.Value(
                 z.matmul(diagonal), torch.full(new long[] {z.size(0)}, new Scalar(A + C)), null),
-                1.0, new FixedStepRk4(32), new FixedStepRk4(32), false, false, new ContinuousFlow.Penalties(0, 0));
+                1.0, new FixedStepRk4(32), new FixedStepRk4(32), ContinuousFlow.Trace.EXACT, false,
+                new ContinuousFlow.Penalties(0, 0));
         float[] cost = Tensors.toFloats(diagonalFlow.integrate(Tensors.of(x, 2, 2), true).transportCost());
         for (int row = 0; row < 2; row++) {
             double expected = kinetic(A, x[2 * row]) + kinetic(C, x[2 * row + 1]);
@@ -238,17 +241,22 @@ class ContinuousFlowTest {
 
     /**
      * Without gradients (held-out NLL, eval, densities) a Hutchinson-trained flow's log-density is the exact
-     * one, the same on every call, not one probe's draw.
+     * one by default, the same on every call, not one probe's draw; with eval-trace=hutchinson it is a draw.
      */
     @Test
     void hutchinsonFlowsAreEvaluatedWithTheExactDivergence() {
         Flow exact = ffjord("exact");
         Flow estimated = ffjord("hutchinson");
+        Flow estimatedAlways = ffjord("hutchinson", Map.of("steps", "16", "eval-steps", "16", "eval-trace", "hutchinson"));
         Tensor points = torch.randn(64, 2);
         try (NoGradGuard g = new NoGradGuard()) {
             float[] truth = Tensors.toFloats(exact.logProb(points));
             assertArrayEquals(truth, Tensors.toFloats(estimated.logProb(points)), 1e-5f);
             assertArrayEquals(truth, Tensors.toFloats(estimated.logProb(points)), 1e-5f);
+            float[] draw = Tensors.toFloats(estimatedAlways.logProb(points));
+            float[] another = Tensors.toFloats(estimatedAlways.logProb(points));
+            assertFalse(java.util.Arrays.equals(draw, another), "each evaluation draws its probes");
+            assertFalse(java.util.Arrays.equals(truth, draw));
         }
     }
 
