@@ -104,14 +104,7 @@ class CheckpointTest {
     void aCheckpointWithOnlyTheModelChecksumStillLoadsAndIsChecked() throws IOException {
         Parameters saved = model(1);
         Path file = tmp.resolve("unwrapped.pt");
-        OutputArchive archive = new OutputArchive();
-        OutputArchive modelArchive = new OutputArchive();
-        saved.save(modelArchive);
-        archive.write("model", modelArchive);
-        archive.write(Checkpoint.CHECKSUM, new IValue(saved.checksum()));
-        archive.write("step", new IValue(6L));
-        archive.write("rng", torch.getDefaultCPUGenerator().get_state());
-        archive.save_to(file.toString());
+        writeUnwrapped(file, saved, 6, true);
         assertEquals(6, Checkpoint.step(file));
         assertEquals(6, Checkpoint.load(file, model(2), null));
 
@@ -124,17 +117,25 @@ class CheckpointTest {
     void aCheckpointWithoutAChecksumStillLoads() {
         Parameters saved = model(1);
         Path file = tmp.resolve("old.pt");
-        OutputArchive archive = new OutputArchive();
-        OutputArchive modelArchive = new OutputArchive();
-        saved.save(modelArchive);
-        archive.write("model", modelArchive);
-        archive.write("step", new IValue(5L));
-        archive.write("rng", torch.getDefaultCPUGenerator().get_state());
-        archive.save_to(file.toString());
+        writeUnwrapped(file, saved, 5, false);
 
         Parameters loaded = model(2);
         assertEquals(5, Checkpoint.load(file, loaded, null));
         assertArrayEquals(Tensors.toFloats(saved.get("w")), Tensors.toFloats(loaded.get("w")));
+    }
+
+    /** A checkpoint as saved before the wrapper: the archive itself, with or (older still) without model_checksum. */
+    private static void writeUnwrapped(Path file, Parameters saved, long step, boolean withModelChecksum) {
+        OutputArchive archive = new OutputArchive();
+        OutputArchive modelArchive = new OutputArchive();
+        saved.save(modelArchive);
+        archive.write("model", modelArchive);
+        if (withModelChecksum) {
+            archive.write(Checkpoint.CHECKSUM, new IValue(saved.checksum()));
+        }
+        archive.write("step", new IValue(step));
+        archive.write("rng", torch.getDefaultCPUGenerator().get_state());
+        archive.save_to(file.toString());
     }
 
     private static void assertRefusedAsCorrupt(Path file) {
