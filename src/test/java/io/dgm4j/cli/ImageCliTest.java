@@ -75,6 +75,17 @@ class ImageCliTest {
                 "--opt", "steps=1", "--opt", "channels=4", "--opt", "lu=true", "--opt", "dequantization=variational",
                 "--opt", "dequant_channels=4"}, TINY_IMAGES));
         assertImageRun(run, r);
+        Cli.Result plain = Cli.ok("eval", run.toString(), "--data-dir", Cli.SHARED_MNIST.toString(), "--threads", "1");
+        assertTrue(!plain.out().contains("iw_"), "no --k, no importance-weighted figures: " + plain.out());
+        Cli.Result weighted = Cli.ok("eval", run.toString(), "--k", "4", "--data-dir", Cli.SHARED_MNIST.toString(),
+                "--threads", "1");
+        assertEquals("4", weighted.value("iw_k"));
+        double bpd = Double.parseDouble(weighted.value("bits_per_dim"));
+        double iwBpd = Double.parseDouble(weighted.value("iw_bits_per_dim"));
+        assertEquals(Double.parseDouble(plain.value("bits_per_dim")), bpd, 1e-12, "--k leaves the one-draw figure alone");
+        // an untrained q is far from p(u | k): four draws tighten the bound by far more than its noise
+        assertTrue(iwBpd < bpd, "iw_bits_per_dim " + iwBpd + " vs bits_per_dim " + bpd);
+        assertEquals(Double.parseDouble(weighted.value("iw_nll_nats")) / (784 * Math.log(2)), iwBpd, 1e-9);
     }
 
     /** Dequantisation noise comes from the checkpointed generator and ActNorm's init flag is checkpointed: exact resume. */

@@ -59,8 +59,25 @@ public final class ImageFlow implements GenerativeModel, ExactLogDensity, Latent
 
     @Override
     public Tensor logProb(Tensor x) {
+        return logProb(x, noiseSource());
+    }
+
+    /**
+     * K draws per image of the log weight w = log p(k + u) - log q(u | k) (the bound above), [K, N],
+     * the noise from {@code noise}, which runs on from call to call. log (1/K) sum_k exp(w_k) is a
+     * lower bound on log P(k) too, tighter as K grows and reaching log P(k) as K goes to infinity
+     * (the importance-weighted dequantisation bound of Ho et al. 2019, as IWAE's for a VAE).
+     */
+    public Tensor logImportanceWeights(Tensor x, long k, Generator noise) {
+        long n = x.size(0);
+        // draw-major copies: rows j, n + j, 2n + j, ... are image j, so [K * N] reshapes to [K, N]
+        Tensor copies = x.repeat(k, 1, 1, 1);
+        return logProb(copies, new GeneratorOptional(noise)).reshape(k, n);
+    }
+
+    private Tensor logProb(Tensor x, GeneratorOptional source) {
         Tensor counts = x.mul(new Scalar(255.0)).round();
-        Dequantization.Noise noise = dequantization.draw(counts, noiseSource());
+        Dequantization.Noise noise = dequantization.draw(counts, source);
         Tensor y = counts.add(noise.u()).div(new Scalar(256.0));
         var v = logit.forward(y);
         return flow.logProb(v.output()).add(v.logAbsDet()).sub(new Scalar(logCells)).sub(noise.logDensity());

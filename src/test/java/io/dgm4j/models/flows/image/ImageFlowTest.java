@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.distributions.StandardNormal;
+import io.dgm4j.eval.DequantizationBound;
 import io.dgm4j.eval.Likelihood;
 import io.dgm4j.models.ModelOptions;
 import io.dgm4j.models.flows.CompositeTransform;
@@ -349,6 +350,64 @@ class ImageFlowTest {
                 assertTrue(v[0] <= exact + 4 * v[1] + 1e-6, "variational bound " + v[0] + " > log P " + exact);
                 assertTrue(v[0] > exact - 1, "variational bound far too loose: " + v[0] + " vs " + exact);
             }
+        }
+    }
+
+    /**
+     * The K-draw bound of {@link DequantizationBound} rises with K to the exact log P(k) of a flow
+     * that factorises over pixels (log P(k) = sum of per-pixel cell integrals, by quadrature), with a
+     * poor variational q, whose one-draw bound sits well below it. Two images with different log P(k)
+     * alternate in the batch, so that weights assigned to the wrong image would show.
+     */
+    @Test
+    void importanceWeightedDequantisationBoundRisesToTheExactLogProbability() {
+        int[] shape = {1, 2, 2};
+        double shift = 0.3;
+        double scale = 1.5;
+        int[][] pixels = {{0, 37, 128, 255}, {0, 0, 0, 0}};
+        int copies = 500;
+        Engine.seed(5);
+        Parameters params = new Parameters();
+        VariationalDequantization q = new VariationalDequantization(params, "q", shape, ResidualConvNet.factory(4, 1));
+        perturb(params, 0.1);
+        ImageFlow model = fixedFlow(shape, q, params, (float) shift, (float) scale);
+        float[] values = new float[2 * copies * 4];
+        for (int row = 0; row < 2 * copies; row++) {
+            for (int i = 0; i < 4; i++) {
+                values[row * 4 + i] = pixels[row % 2][i] / 255f;
+            }
+        }
+        Tensor images = Tensors.of(values, 2 * copies, 1, 2, 2);
+        Tensor oneDraw;
+        try (NoGradGuard g = new NoGradGuard()) {
+            oneDraw = model.logProb(images);
+        }
+        Tensor[] bounds = new Tensor[4];
+        long[] ks = {1, 10, 100, 1000};
+        for (int j = 0; j < ks.length; j++) {
+            bounds[j] = DequantizationBound.perExample(model, images, ks[j], done -> { });
+        }
+        for (int image = 0; image < 2; image++) {
+            double exact = 0;
+            for (int k : pixels[image]) {
+                exact += exactLogProbability(k, shift, scale);
+            }
+            double[] one = meanAndStandardError(oneDraw.view(copies, 2).select(1, image));
+            double[] previous = null;
+            for (int j = 0; j < ks.length; j++) {
+                double[] bound = meanAndStandardError(bounds[j].view(copies, 2).select(1, image));
+                String what = "image " + image + ", K=" + ks[j] + ": ";
+                assertTrue(bound[0] <= exact + 3 * bound[1], what + bound[0] + " > log P " + exact);
+                if (previous == null) {
+                    assertEquals(one[0], bound[0], 4 * Math.hypot(one[1], bound[1]), what + "the one-draw bound");
+                    assertTrue(bound[0] < exact - 0.3, what + "a poor q should leave a gap: " + bound[0] + " vs " + exact);
+                } else {
+                    assertTrue(bound[0] > previous[0] + 2 * Math.hypot(previous[1], bound[1]),
+                            what + bound[0] + " not above " + previous[0]);
+                }
+                previous = bound;
+            }
+            assertEquals(exact, previous[0], 0.1, "image " + image + ": K=1000 within 0.1 nats of log P(k)");
         }
     }
 
