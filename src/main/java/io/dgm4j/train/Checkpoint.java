@@ -9,6 +9,7 @@ import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
@@ -90,31 +91,12 @@ public final class Checkpoint {
 
     /** The step a checkpoint was saved at, read without building a model. */
     public static long step(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("no checkpoint at '" + file + "': the run has not finished an "
-                    + "evaluation yet; train it (longer) first");
-        }
-        try {
-            InputArchive archive = open(file);
-            IValue step = new IValue();
-            archive.read("step", step);
-            return step.toInt();
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("checkpoint '" + file + "' is unreadable or corrupt ("
-                    + firstLine(e.getMessage()) + "): restore it or train again");
-        }
+        return reading(file, Checkpoint::savedStep);
     }
 
     /** Loads parameters (and optimizer state and generator state when given); returns the step. */
     public static long load(Path file, Parameters params, Optimization optimization) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("no checkpoint at '" + file + "': the run has not finished an "
-                    + "evaluation yet; train it (longer) first");
-        }
-        try {
-            InputArchive archive = open(file);
+        return reading(file, archive -> {
             InputArchive model = new InputArchive();
             archive.read("model", model);
             params.load(model, file.toString());
@@ -125,9 +107,24 @@ public final class Checkpoint {
                 archive.read("rng", rng);
                 torch.getDefaultCPUGenerator().set_state(rng);
             }
-            IValue step = new IValue();
-            archive.read("step", step);
-            return step.toInt();
+            return savedStep(archive);
+        });
+    }
+
+    private static long savedStep(InputArchive archive) {
+        IValue step = new IValue();
+        archive.read("step", step);
+        return step.toInt();
+    }
+
+    /** {@code read} applied to the file's archive; a missing file and libtorch's errors become one-line user errors. */
+    private static long reading(Path file, ToLongFunction<InputArchive> read) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("no checkpoint at '" + file + "': the run has not finished an "
+                    + "evaluation yet; train it (longer) first");
+        }
+        try {
+            return read.applyAsLong(open(file));
         } catch (InvalidInputException e) {
             throw e;
         } catch (RuntimeException e) {
