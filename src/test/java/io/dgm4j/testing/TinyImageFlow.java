@@ -1,5 +1,7 @@
 package io.dgm4j.testing;
 
+import static io.dgm4j.testing.Perturbation.perturb;
+
 import io.dgm4j.distributions.StandardNormal;
 import io.dgm4j.models.flows.AlternatingCouplings;
 import io.dgm4j.models.flows.CompositeTransform;
@@ -10,10 +12,7 @@ import io.dgm4j.nn.Activation;
 import io.dgm4j.nn.Parameters;
 import io.dgm4j.tensor.Engine;
 import java.util.List;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * A small flow over images {C, H, W} with an image-shaped latent, standing in for the image
@@ -35,11 +34,7 @@ public final class TinyImageFlow {
         }
         Parameters params = new Parameters();
         Transform couplings = new AlternatingCouplings(params, "coupling", d, 2, 8, 1, Activation.parse("tanh"));
-        try (NoGradGuard guard = new NoGradGuard()) {
-            for (Tensor p : params.list()) {
-                p.add_(torch.randn_like(p).mul(new Scalar(0.3)));
-            }
-        }
+        perturb(params, 0.3);
         Transform flat = new CompositeTransform(List.of(new ElementwiseAffine(shift, scale), couplings));
         return new Flow(new StandardNormal(shape), new Flattened(flat, shape), params, shape);
     }

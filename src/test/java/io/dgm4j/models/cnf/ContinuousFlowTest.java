@@ -1,5 +1,6 @@
 package io.dgm4j.models.cnf;
 
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,11 +104,7 @@ class ContinuousFlowTest {
     static Flow trained(ModelFactory family, Map<String, String> options) {
         Engine.seed(7);
         Flow flow = (Flow) family.create(new ModelOptions(options), new int[] {2});
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (Tensor p : flow.parameters().list()) {
-                p.add_(torch.randn_like(p).mul(new Scalar(0.3)));
-            }
-        }
+        perturb(flow.parameters(), 0.3);
         return flow;
     }
 

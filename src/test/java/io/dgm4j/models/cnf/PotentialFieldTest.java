@@ -1,5 +1,6 @@
 package io.dgm4j.models.cnf;
 
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dgm4j.nn.Parameters;
@@ -7,7 +8,6 @@ import io.dgm4j.tensor.Engine;
 import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,11 +29,7 @@ class PotentialFieldTest {
         Parameters params = new Parameters();
         int d = 3;
         PotentialField field = new PotentialField(params, d, 12, 2, 3);
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (Tensor p : params.list()) {
-                p.add_(torch.randn_like(p).mul(new Scalar(0.5)));
-            }
-        }
+        perturb(params, 0.5);
         int n = 4;
         double t = 0.3;
         float[] z = Tensors.toFloats(torch.randn(n, d));

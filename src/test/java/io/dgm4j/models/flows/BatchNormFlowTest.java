@@ -2,9 +2,9 @@ package io.dgm4j.models.flows;
 
 import static io.dgm4j.models.flows.FlowChecks.assertLogDetsMatchNumericalJacobian;
 import static io.dgm4j.models.flows.FlowChecks.assertRoundTrip;
-import static io.dgm4j.models.flows.FlowChecks.perturb;
 import static io.dgm4j.models.flows.FlowChecks.size;
 import static io.dgm4j.models.flows.FlowChecks.withBatch;
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

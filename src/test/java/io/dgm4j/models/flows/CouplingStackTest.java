@@ -2,7 +2,7 @@ package io.dgm4j.models.flows;
 
 import static io.dgm4j.models.flows.FlowChecks.assertLogDetsMatchNumericalJacobian;
 import static io.dgm4j.models.flows.FlowChecks.assertRoundTrip;
-import static io.dgm4j.models.flows.FlowChecks.perturb;
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,6 @@
 package io.dgm4j.models.flows;
 
-import static io.dgm4j.models.flows.RealNvpTest.perturb;
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

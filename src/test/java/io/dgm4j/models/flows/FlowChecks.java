@@ -2,11 +2,9 @@ package io.dgm4j.models.flows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dgm4j.nn.Parameters;
 import io.dgm4j.tensor.Tensors;
 import io.dgm4j.testing.NumericalJacobian;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -68,15 +66,6 @@ final class FlowChecks {
             }
             for (float s : Tensors.toFloats(forward.logAbsDet().add(back.logAbsDet()))) {
                 assertEquals(0, s, tolerance);
-            }
-        }
-    }
-
-    /** Random non-zero values for every trainable tensor (fresh layers are often the identity). */
-    static void perturb(Parameters params, double std) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (Tensor p : params.list()) {
-                p.add_(torch.randn_like(p).mul(new Scalar(std)));
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.dgm4j.models.flows;
 
 import static io.dgm4j.models.flows.RealNvpTest.assertLogDetMatchesNumericalJacobian;
-import static io.dgm4j.models.flows.RealNvpTest.perturb;
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

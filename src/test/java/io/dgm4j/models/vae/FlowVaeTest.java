@@ -1,5 +1,6 @@
 package io.dgm4j.models.vae;
 
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,17 +39,8 @@ class FlowVaeTest {
             map.put(options[i], options[i + 1]);
         }
         Vae model = (Vae) family.create(new ModelOptions(map), new int[] {2});
-        perturb(model);
+        perturb(model.parameters(), 0.3);
         return model;
-    }
-
-    /** Moves every parameter off its initial value, so that zero-initialised flows are not the identity. */
-    private static void perturb(Vae model) {
-        try (NoGradGuard guard = new NoGradGuard()) {
-            for (Tensor p : model.parameters().list()) {
-                p.add_(torch.randn_like(p).mul(new Scalar(0.3)));
-            }
-        }
     }
 
     private static Tensor points(long n) {
@@ -119,7 +111,7 @@ class FlowVaeTest {
     private static Vae withFlows(LatentFlows.Builder flows) {
         Vae model = VaeFamily.build(new int[] {2}, 2, 8, 1, 1, Activation.TANH, "gaussian", 1.0, true,
                 new VaeTraining(1, 1, 0), flows);
-        perturb(model);
+        perturb(model.parameters(), 0.3);
         return model;
     }
 

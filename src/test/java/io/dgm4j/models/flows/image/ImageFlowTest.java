@@ -1,5 +1,6 @@
 package io.dgm4j.models.flows.image;
 
+import static io.dgm4j.testing.Perturbation.perturb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,15 +40,6 @@ class ImageFlowTest {
     @BeforeAll
     static void start() {
         Engine.start(1);
-    }
-
-    /** Random non-zero weights everywhere: a fresh coupling is the identity, which proves nothing. */
-    static void perturb(Parameters params, double std) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (Tensor p : params.list()) {
-                p.add_(torch.randn_like(p).mul(new Scalar(std)));
-            }
-        }
     }
 
     /**
