@@ -76,6 +76,22 @@ class ContinuousFlowCliTest {
     }
 
     /**
+     * With eval-trace=hutchinson the held-out NLL is an estimate, but from fixed probes: the last logged
+     * validation, the summary and eval give the same figure (the summary once drew fresh probes and differed).
+     */
+    @Test
+    void hutchinsonEvaluationGivesOneFigureEverywhere() throws IOException {
+        Path out = tmp.resolve("ffjord-estimated");
+        ok(train("ffjord", out, 40, "--opt", "eval-trace=hutchinson"));
+        List<Double> nll = validationNll(out);
+        double summary = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("summary.json")))
+                .getAsJsonObject().get("val_nll_nats").getAsDouble();
+        assertEquals(nll.get(nll.size() - 1), summary, 1e-9, "summary.json vs metrics.csv");
+        assertEquals(summary, Double.parseDouble(ok("eval", out.toString(), "--threads", "1").value("nll_nats")), 1e-9,
+                "eval vs summary.json");
+    }
+
+    /**
      * The adaptive solver in training (train_nfe logged) and at evaluation: eval --ode-tol measures an
      * RK4-trained run to a tolerance, and its NLL agrees with the fixed grid's (32 steps on straight OT-Flow
      * paths are accurate to far below the 1e-3 asked here).

@@ -6,6 +6,8 @@ import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.AutoGradMode;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -34,6 +36,7 @@ import org.bytedeco.pytorch.global.torch;
  * the solver's error.
  */
 public final class ContinuousFlow implements Transform {
+    private static final long EVALUATION_SEED = 1234;
     private final VelocityField field;
     private final double endTime;
     private final OdeSolver training;
@@ -42,6 +45,8 @@ public final class ContinuousFlow implements Transform {
     private final boolean adjoint;
     private final Penalties penalties;
     private final Scalar half = Tensors.keptScalar(0.5);
+    /** Probes of solves without gradients, reset at each solve: the same data always gets the same estimate. */
+    private final Generator evaluationProbes = torch.make_generator_cpu(EVALUATION_SEED);
     private long solves;
     private long evaluations;
 
@@ -63,6 +68,7 @@ public final class ContinuousFlow implements Transform {
         this.trace = trace;
         this.adjoint = adjoint;
         this.penalties = penalties;
+        evaluationProbes.retainReference();
     }
 
     /**
@@ -149,13 +155,17 @@ public final class ContinuousFlow implements Transform {
         if (GradMode.is_enabled()) {
             return integrate(start, towardsLatent, training, probe(start));
         }
-        return integrate(start, towardsLatent, evaluation,
-                trace.hutchinsonInEvaluation() ? HutchinsonTrace.probe(start) : null);
+        Tensor probe = null;
+        if (trace.hutchinsonInEvaluation()) {
+            evaluationProbes.set_current_seed(EVALUATION_SEED);
+            probe = HutchinsonTrace.probe(start, new GeneratorOptional(evaluationProbes));
+        }
+        return integrate(start, towardsLatent, evaluation, probe);
     }
 
     /** Hutchinson's probe for a training solve from {@code start}, null with the exact divergence. */
     Tensor probe(Tensor start) {
-        return trace.hutchinsonInTraining() ? HutchinsonTrace.probe(start) : null;
+        return trace.hutchinsonInTraining() ? HutchinsonTrace.probe(start, new GeneratorOptional()) : null;
     }
 
     Integration integrate(Tensor start, boolean towardsLatent, OdeSolver solver, Tensor probe) {

@@ -2,6 +2,7 @@ package io.dgm4j.models.cnf;
 
 import io.dgm4j.tensor.Tensors;
 import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -21,9 +22,9 @@ final class HutchinsonTrace {
         return row == null ? torch.zeros(z.size(0)) : row.mul(probe).sum(1);
     }
 
-    /** A probe of independent +-1 entries (Rademacher), the lower-variance choice. */
-    static Tensor probe(Tensor like) {
-        return torch.randn_like(like).sign();
+    /** A probe of independent +-1 entries (Rademacher), the lower-variance choice, from {@code generator} (empty: libtorch's default). */
+    static Tensor probe(Tensor like, GeneratorOptional generator) {
+        return torch.randn(like.sizes().vec().get(), generator).sign();
     }
 
     /** d scalar / d z, or null where the scalar does not depend on z (a constant field). */
