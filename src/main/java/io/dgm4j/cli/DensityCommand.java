@@ -65,7 +65,8 @@ final class DensityCommand implements Callable<Integer> {
         RunConfig config = run.readConfig();
         if (config.dataShape().length != 1 || config.dataShape()[0] != 2) {
             throw new InvalidInputException("density maps need a model of 2-D data; '" + runDir
-                    + "' models shape " + java.util.Arrays.toString(config.dataShape()));
+                    + "' models shape " + java.util.Arrays.toString(config.dataShape()) + ": map a run trained on "
+                    + "2-D data (e.g. --data moons), or look at this one with sample, interpolate or eval");
         }
         GenerativeModel model = RunModels.load(run);
         if (!(model instanceof ExactLogDensity density)) {

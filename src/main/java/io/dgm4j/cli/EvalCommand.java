@@ -236,8 +236,10 @@ final class EvalCommand implements Callable<Integer> {
             solver.addTo(result);
             if (k != null && model instanceof ImageFlow images) {
                 ProgressBar bar = new ProgressBar(System.err, "images", x.size(0));
-                double iwNll = -DequantizationBound.perExample(images, x, k,
-                        done -> bar.update(done, k + "-draw dequantisation bound")).mean().item_double();
+                String status = k + "-draw dequantisation bound";
+                bar.update(0, status); // a large K takes seconds per image: show the work has started
+                double iwNll = -DequantizationBound.perExample(images, x, k, done -> bar.update(done, status))
+                        .mean().item_double();
                 result.put("iw_nll_nats", iwNll);
                 result.put("iw_bits_per_dim", Likelihood.bitsPerDim(iwNll, test.dimension()));
                 result.put("iw_k", k);
@@ -246,8 +248,10 @@ final class EvalCommand implements Callable<Integer> {
             LatentVariableModel latent = (LatentVariableModel) model;
             Tensor x = latent.evaluationData(RunArtifacts.tensor(test));
             ProgressBar bar = new ProgressBar(System.err, "examples", x.size(0));
+            String status = "IWAE-" + iwaeK() + " bound";
+            bar.update(0, status);
             ImportanceWeightedBound bound = new ImportanceWeightedBound(ImportanceWeightedBound.DEFAULT_ROW_BUDGET,
-                    done -> bar.update(done, "IWAE-" + iwaeK() + " bound"));
+                    done -> bar.update(done, status));
             putBounds(result, bound.bounds(latent, x, iwaeK()));
             if (naiveK != null) {
                 NaiveMonteCarlo naive = NaiveMonteCarlo.estimate(latent, x, naiveK, NAIVE_REPEATS);
@@ -419,8 +423,10 @@ final class EvalCommand implements Callable<Integer> {
             double logZ = partitionFunction(dbn.top(), dbn.representation(train, dbn.depth() - 1), result);
             Tensor x = dbn.evaluationData(RunArtifacts.tensor(test));
             ProgressBar bar = new ProgressBar(System.err, "examples", x.size(0));
+            String status = "IWAE-" + iwaeK() + " bound";
+            bar.update(0, status);
             ImportanceWeightedBound bound = new ImportanceWeightedBound(ImportanceWeightedBound.DEFAULT_ROW_BUDGET,
-                    done -> bar.update(done, "IWAE-" + iwaeK() + " bound"));
+                    done -> bar.update(done, status));
             putBounds(result, bound.bounds((examples, draws) -> dbn.logImportanceWeights(examples, draws, logZ), x, iwaeK()));
             result.put("ais_chains", aisChains);
             result.put("ais_temperatures", aisTemperatures);

@@ -15,7 +15,11 @@ final class RunArgs {
 
     /** The folder given one way or the other; exactly one is required. */
     Path folder(String command) {
-        if ((option == null) == (argument == null)) {
+        if (option != null && argument != null) {
+            throw new InvalidInputException(command + " takes one run folder, and got two ('" + argument + "' and --run '"
+                    + option + "'): give it as the argument or with --run, not both");
+        }
+        if (option == null && argument == null) {
             throw new InvalidInputException(command + " needs one run folder: dgm4j " + command
                     + " RUN_DIR (or --run RUN_DIR)");
         }

@@ -38,6 +38,10 @@ public final class CsvTable {
      */
     public static CsvTable readLog(Path file) {
         String text = readText(file);
+        if (text.isBlank()) {
+            throw new InvalidInputException("metrics log '" + file + "' is empty: it should start with its header row "
+                    + "(step,epoch,...); restore it, or train the run again");
+        }
         int end = text.lastIndexOf('\n') + 1;
         if (end < text.length() && end > 0) {
             System.err.println("warning: the last row of '" + file + "' is cut off (a run still writing it, "

@@ -100,6 +100,9 @@ public final class RunComparison {
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < runDirs.size(); i++) {
             Path dir = runDirs.get(i);
+            if (!Files.exists(dir)) {
+                throw new InvalidInputException("run folder '" + dir + "' does not exist: pass folders that `train` wrote");
+            }
             if (!Files.isRegularFile(dir.resolve(RunReport.CONFIG))) {
                 throw new InvalidInputException("'" + dir + "' is not a dgm4j run folder (no config.json): "
                         + "pass folders that `train` wrote");

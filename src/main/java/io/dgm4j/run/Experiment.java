@@ -251,7 +251,7 @@ public final class Experiment {
         long reached = Checkpoint.step(run.checkpointFile());
         if (steps != null && steps < reached) {
             throw new InvalidInputException("--steps " + steps + " is below the " + reached + " steps '" + dir
-                    + "' has already trained: --steps is the new total, so pass at least " + reached);
+                    + "' has already trained: --steps is the new total, so pass more than " + reached);
         }
         long total = steps != null ? steps : config.training().steps();
         if (reached >= total) {

@@ -67,6 +67,10 @@ public final class DensityDistillation implements Objective {
 
     /** A trained maf run's flow with its parameters frozen; one-line errors for anything else. */
     public static Flow loadTeacher(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            throw new InvalidInputException("teacher '" + dir + "' is a file, not a run folder: pass --teacher the --out "
+                    + "folder of a 'dgm4j train --model maf' run");
+        }
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("teacher run folder '" + dir + "' does not exist: pass --teacher the --out "
                     + "folder of a 'dgm4j train --model maf' run");

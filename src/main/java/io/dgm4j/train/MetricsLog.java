@@ -1,5 +1,6 @@
 package io.dgm4j.train;
 
+import io.dgm4j.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,16 @@ public final class MetricsLog {
      * and a last row without its newline (cut off when the run was stopped mid-write).
      */
     public double truncateAfter(long step) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("metrics log '" + file + "' is missing, and resuming appends to it: "
+                    + "restore it, or train again with a new --out");
+        }
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (text.indexOf('\n') < 0) {
+                throw new InvalidInputException("metrics log '" + file + "' is empty or has lost its header "
+                        + "row, and resuming appends to it: restore it, or train again with a new --out");
+            }
             List<String> lines = text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
             StringBuilder kept = new StringBuilder(lines.get(0)).append('\n');
             double elapsed = 0;
@@ -50,8 +59,10 @@ public final class MetricsLog {
             }
             RunFolder.writeAtomically(file, kept.toString());
             return elapsed;
+        } catch (InvalidInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new io.dgm4j.InvalidInputException("cannot read metrics log '" + file + "' to resume: "
+            throw new InvalidInputException("cannot read metrics log '" + file + "' to resume: "
                     + e.getMessage());
         }
     }

@@ -54,7 +54,7 @@ public final class ProgressBar {
         int filled = (int) (WIDTH * done / Math.max(1, total));
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
         String line = String.format(Locale.ROOT, "[%s] %d/%d %s  %.1f %s/s  ETA %s  %s",
-                bar, done, total, unit, rate, unit, clock(eta), status);
+                bar, done, total, unit, rate, unit, rate > 0 ? clock(eta) : "unknown", status);
         if (interactive) {
             out.print("\r" + line + (finished ? "\n" : ""));
         } else {

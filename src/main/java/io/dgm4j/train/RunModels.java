@@ -26,6 +26,10 @@ public final class RunModels {
      * saved load with {@link #build}, which does not check, so that no saved run becomes unreadable.)
      */
     public static GenerativeModel buildNew(RunConfig config) {
+        if (config.modelOptions().containsKey("")) {
+            throw new InvalidInputException("--opt '=" + config.modelOptions().get("") + "' has no key: give --opt "
+                    + "KEY=VALUE, e.g. --opt permutation=learned");
+        }
         ModelOptions options = new ModelOptions(config.modelOptions());
         GenerativeModel model = build(config, options);
         List<String> unread = options.unread();

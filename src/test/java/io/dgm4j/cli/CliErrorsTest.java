@@ -61,6 +61,7 @@ class CliErrorsTest {
         assertUserError(trainFails("--model", "realnvp", "--data", "moons", "--opt", "permutaton=reverse"),
                 "'permutaton'", "realnvp", "permutation");
         assertUserError(trainFails("--model", "realnvp", "--data", "moons", "--latent", "3"), "'latent'", "--latent");
+        assertUserError(trainFails("--model", "realnvp", "--data", "moons", "--opt", "=3"), "'=3'", "no key", "KEY=VALUE");
     }
 
     @Test
@@ -321,7 +322,7 @@ class CliErrorsTest {
                     : new String[] {"--out", tmp.resolve("never-" + command + ".csv").toString()};
             assertUserError(run(concat(new String[] {command}, out)), command + " needs one run folder");
             assertUserError(run(concat(new String[] {command, run.toString(), "--run", run.toString()}, out)),
-                    command + " needs one run folder");
+                    command + " takes one run folder", "not both");
         }
         Cli.Result r = ok("sample", run.toString(), "-n", "3", "--out", samples.toString(), "--threads", "1");
         assertTrue(Files.exists(samples), r.out());
@@ -449,11 +450,31 @@ class CliErrorsTest {
         assertUserError(run("train", "--resume", "--threads", "1"), "--out");
     }
 
+    /** A run whose metrics log was deleted or emptied: resuming would append rows without a header. */
+    @Test
+    void resumeAndReportNeedTheMetricsLog() throws IOException {
+        for (String damage : new String[] {"missing", "empty"}) {
+            Path copy = tmp.resolve("metrics-" + damage);
+            Cli.copyTree(run, copy);
+            Path log = copy.resolve("metrics.csv");
+            if (damage.equals("missing")) {
+                Files.delete(log);
+            } else {
+                Files.writeString(log, "");
+            }
+            assertUserError(run("train", "--resume", "--out", copy.toString(), "--steps", "40", "--threads", "1"),
+                    log.toString(), damage.equals("missing") ? "is missing" : "is empty", "restore it");
+            if (damage.equals("empty")) {
+                assertUserError(run("report", copy.toString()), "metrics log", "is empty", "header row");
+            }
+        }
+    }
+
     @Test
     void resumeRefusesToShrinkOrChangeARun() {
         List<String> before = Cli.snapshot(run);
         assertUserError(run("train", "--resume", "--out", run.toString(), "--steps", "10", "--threads", "1"),
-                "--steps 10", "30");
+                "--steps 10", "more than 30");
         assertUserError(run("train", "--resume", "--out", run.toString(), "--epochs", "3", "--threads", "1"),
                 "--epochs");
         assertUserError(run("train", "--resume", "--out", run.toString(), "--data", "circles", "--threads", "1"),

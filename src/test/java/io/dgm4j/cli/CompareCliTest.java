@@ -51,7 +51,7 @@ class CompareCliTest {
         Path run = SharedRun.moons();
         Cli.assertUserError(Cli.run("compare", run.toString()), "at least two run folders");
         Cli.assertUserError(Cli.run("compare", run.toString(), tmp.resolve("missing").toString()),
-                "missing", "not a dgm4j run folder");
+                "missing", "does not exist");
         Cli.assertUserError(Cli.run("compare", run.toString(), run.toString()), "given twice");
         Cli.assertUserError(Cli.run("compare", run.toString(), ""), "run folder given to compare is empty");
         Cli.assertUserError(Cli.run("compare", "--x", "minutes", run.toString(), run.toString()), "--x 'minutes'");

@@ -141,9 +141,11 @@ class MafIafCliTest {
     }
 
     @Test
-    void distillRejectsAMissingTeacherFolder() {
+    void distillRejectsAMissingTeacherFolder() throws IOException {
         assertUserError(distillFails("--teacher", tmp.resolve("nowhere").toString()), "nowhere", "does not exist", "--teacher");
         assertUserError(distillFails(), "--teacher");
+        Path file = Files.writeString(tmp.resolve("teacher.csv"), "x,y\n0,1\n");
+        assertUserError(distillFails("--teacher", file.toString()), "teacher.csv", "is a file", "--teacher");
     }
 
     @Test

@@ -83,7 +83,8 @@ public final class DormandPrince implements OdeSolver {
                         + ") took more than " + limit + " steps between t = " + t0 + " and " + t1
                         + " and reached only t = " + t + ": the field is stiff or diverging at this tolerance"
                         + (recording ? " (in training often from too large a --lr)" : "")
-                        + "; loosen the tolerance or use the fixed-step rk4 solver");
+                        + "; loosen the tolerance (eval --ode-tol, --opt tol or eval-tol) or use the fixed-step rk4 "
+                        + "solver (drop --ode-tol; --opt solver=rk4 or eval-solver=rk4)");
             }
             boolean last = Math.abs(h) >= Math.abs(t1 - t);
             double step = last ? t1 - t : h;
