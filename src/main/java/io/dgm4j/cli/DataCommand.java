@@ -1,11 +1,12 @@
 package io.dgm4j.cli;
 
-import io.dgm4j.run.Experiment;
 import io.dgm4j.InvalidInputException;
 import io.dgm4j.data.CsvDataset;
 import io.dgm4j.data.DataSources;
 import io.dgm4j.data.Dataset;
 import io.dgm4j.data.LoadedData;
+import io.dgm4j.run.Experiment;
+import io.dgm4j.run.RunArtifacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,18 +60,15 @@ final class DataCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** x, y for 2-D data, else none; labelled data's labels in a last column named label. */
+    /**
+     * x, y for 2-D data, else none; labelled data's labels in a last column named label, after the
+     * columns named as sample names them (x0, x1, ...), so that the two kinds of file line up.
+     */
     private static String[] header(Dataset d) {
-        String[] names = d.dimension() == 2 ? new String[] {"x", "y"} : null;
         if (d.labels() == null) {
-            return names;
+            return d.dimension() == 2 ? RunArtifacts.columnNames(2) : null;
         }
-        if (names == null) {
-            names = new String[d.dimension()];
-            for (int j = 0; j < names.length; j++) {
-                names[j] = "x" + (j + 1);
-            }
-        }
+        String[] names = RunArtifacts.columnNames(d.dimension());
         String[] withLabel = Arrays.copyOf(names, names.length + 1);
         withLabel[names.length] = CsvDataset.LABEL_COLUMN;
         return withLabel;

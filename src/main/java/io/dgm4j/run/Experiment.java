@@ -90,7 +90,13 @@ public final class Experiment {
             throw new InvalidInputException("the run holds out none of '" + source + "' (trained with --test-fraction 0): "
                     + "pass --data NAME|CSV, examples like its training data, to use instead");
         }
-        if (!Arrays.equals(examples.exampleShape(), config.dataShape())) {
+        int[] shape = config.dataShape();
+        if (examples.exampleShape().length == 1 && shape.length > 1 && examples.dimension() == Arrays.stream(shape)
+                .reduce(1, (x, y) -> x * y)) {
+            // flat rows of an image model's size (a CSV that `data` or `sample` wrote): the images, row-major
+            examples = new Dataset(examples.name(), examples.values(), examples.size(), shape, examples.labels());
+        }
+        if (!Arrays.equals(examples.exampleShape(), shape)) {
             throw new InvalidInputException("data '" + source + "' has examples of shape "
                     + Arrays.toString(examples.exampleShape()) + " but the run's model was trained on shape "
                     + Arrays.toString(config.dataShape()) + ": " + purpose);

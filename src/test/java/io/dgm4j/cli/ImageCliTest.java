@@ -66,6 +66,13 @@ class ImageCliTest {
             assertTrue(pixel >= 0 && pixel <= 1, "sample pixel " + pixel);
         }
         assertEquals(784, rows.get(1).split(",").length);
+        // the held-out split exported by `data` is the run's own held-out data, read back from flat rows
+        Path heldOut = tmp.resolve("held-out.csv");
+        Cli.ok("data", "--data", "mnist10k", "--data-dir", Cli.SHARED_MNIST.toString(), "--split", "test",
+                "--out", heldOut.toString());
+        String[] fromCsv = {"eval", run.toString(), "--data", heldOut.toString(), "--threads", "1"};
+        assertEquals(Cli.ok("eval", run.toString(), "--data-dir", Cli.SHARED_MNIST.toString(), "--threads", "1")
+                .value("nll_nats"), Cli.ok(fromCsv).value("nll_nats"));
     }
 
     @Test
