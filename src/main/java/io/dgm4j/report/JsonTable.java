@@ -62,7 +62,12 @@ final class JsonTable {
         double d = n.doubleValue();
         double abs = Math.abs(d);
         if (abs != 0 && (abs < 1e-3 || abs >= 1e6)) return String.format(java.util.Locale.ROOT, "%.4g", d);
-        return new BigDecimal(d).round(new java.math.MathContext(5)).stripTrailingZeros().toPlainString();
+        // Five significant digits, and two decimals for thousands (NLLs of images in nats: 3316.28 and 3316.16
+        // apart); a value that is not whole never shows as if it were (2347.001 as 2347.0).
+        int integerDigits = abs < 1 ? 0 : (int) Math.floor(Math.log10(abs)) + 1;
+        String text = new BigDecimal(d).round(new java.math.MathContext(Math.max(5, integerDigits + 2)))
+                .stripTrailingZeros().toPlainString();
+        return text.contains(".") ? text : text + ".0";
     }
 
     private static void flatten(String prefix, JsonObject object, Map<String, String> rows) {
