@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         description = {"Download the four MNIST IDX files and verify their MD5 sums.",
                 "Example: dgm4j download-mnist --data-dir data/mnist"})
 final class DownloadMnistCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Destination (default: $DGM4J_DATA_DIR, else ./data/mnist).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Destination (default: $DGM4J_DATA_DIR, else data/mnist in the working folder).")
     String dataDir;
 
     @Option(names = "--base-url", paramLabel = "URL", description = "Mirror to download from (default: ${DEFAULT-VALUE}).")
