@@ -99,7 +99,7 @@ public final class Experiment {
         if (!Arrays.equals(examples.exampleShape(), shape)) {
             throw new InvalidInputException("data '" + source + "' has examples of shape "
                     + Arrays.toString(examples.exampleShape()) + " but the run's model was trained on shape "
-                    + Arrays.toString(config.dataShape()) + ": " + purpose);
+                    + Arrays.toString(shape) + ": " + purpose);
         }
         return examples;
     }

@@ -2,11 +2,11 @@ package io.dgm4j.models.cnf;
 
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.models.flows.Transform;
+import io.dgm4j.tensor.RepeatableNoise;
 import io.dgm4j.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.AutoGradMode;
-import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
@@ -45,8 +45,8 @@ public final class ContinuousFlow implements Transform {
     private final boolean adjoint;
     private final Penalties penalties;
     private final Scalar half = Tensors.keptScalar(0.5);
-    /** Probes of solves without gradients, reset at each solve: the same data always gets the same estimate. */
-    private final Generator evaluationProbes = torch.make_generator_cpu(EVALUATION_SEED);
+    /** Probes of solves without gradients, restarted at each solve: the same data always gets the same estimate. */
+    private final RepeatableNoise evaluationProbes = new RepeatableNoise(EVALUATION_SEED);
     private long solves;
     private long evaluations;
 
@@ -68,7 +68,6 @@ public final class ContinuousFlow implements Transform {
         this.trace = trace;
         this.adjoint = adjoint;
         this.penalties = penalties;
-        evaluationProbes.retainReference();
     }
 
     /**
@@ -155,12 +154,8 @@ public final class ContinuousFlow implements Transform {
         if (GradMode.is_enabled()) {
             return integrate(start, towardsLatent, training, probe(start));
         }
-        Tensor probe = null;
-        if (trace.hutchinsonInEvaluation()) {
-            evaluationProbes.set_current_seed(EVALUATION_SEED);
-            probe = HutchinsonTrace.probe(start, new GeneratorOptional(evaluationProbes));
-        }
-        return integrate(start, towardsLatent, evaluation, probe);
+        return integrate(start, towardsLatent, evaluation,
+                trace.hutchinsonInEvaluation() ? HutchinsonTrace.probe(start, evaluationProbes.restarted()) : null);
     }
 
     /** Hutchinson's probe for a training solve from {@code start}, null with the exact divergence. */

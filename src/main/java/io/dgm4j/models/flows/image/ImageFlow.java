@@ -5,6 +5,7 @@ import io.dgm4j.models.GenerativeModel;
 import io.dgm4j.models.LatentSpace;
 import io.dgm4j.models.flows.Flow;
 import io.dgm4j.nn.Parameters;
+import io.dgm4j.tensor.RepeatableNoise;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
@@ -12,7 +13,6 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * A flow on 8-bit images given as pixels k/255 in [0, 1] (the RealNVP/Glow set-up). logProb
@@ -33,7 +33,7 @@ public final class ImageFlow implements GenerativeModel, ExactLogDensity, Latent
     private final Dequantization dequantization;
     private final LogitTransform logit;
     private final double logCells;
-    private final Generator evaluationNoise;
+    private final RepeatableNoise evaluationNoise = new RepeatableNoise(EVALUATION_SEED);
 
     /** {@code flow} models v, the logit-space image; its parameters include the dequantiser's. */
     public ImageFlow(Flow flow, Dequantization dequantization, LogitTransform logit) {
@@ -45,8 +45,6 @@ public final class ImageFlow implements GenerativeModel, ExactLogDensity, Latent
             d *= s;
         }
         this.logCells = d * Math.log(256);
-        this.evaluationNoise = torch.make_generator_cpu(EVALUATION_SEED);
-        evaluationNoise.retainReference();
     }
 
     public Flow flow() {
@@ -87,8 +85,7 @@ public final class ImageFlow implements GenerativeModel, ExactLogDensity, Latent
         if (GradMode.is_enabled()) {
             return new GeneratorOptional();
         }
-        evaluationNoise.set_current_seed(EVALUATION_SEED);
-        return new GeneratorOptional(evaluationNoise);
+        return evaluationNoise.restarted();
     }
 
     /** Samples as pixel intensities in [0, 1], [n, C, H, W]. */
